@@ -1,0 +1,13 @@
+/** The package entry. It must not load TypeORM or database drivers: those live in `zcrm-typed/typeorm`. */
+export { createZohoCRM, type ZohoCRMClient, type ZohoAuth } from "./client.js";
+export type { ZohoCRMOptions, ResolvedConfig, RetryOptions, AccessTokenSource, ApiVersion, TokenRefreshedEvent, ReauthRequiredEvent } from "./config.js";
+export { DATA_CENTRES, ENVIRONMENTS, accountsUrlFor, apiBaseUrlFor, contentUrlFor, dataCenterOf, type DataCenter, type Environment } from "./data-centres.js";
+export { ZohoError, ZohoConfigError, ZohoAuthError, ZohoNetworkError, ZohoApiError } from "./errors.js";
+export type { TokenRecord, TokenStore, LockedRefresh } from "./stores/token-store.js";
+export { MemoryTokenStore } from "./stores/memory-token-store.js";
+export { FileTokenStore } from "./stores/file-token-store.js";
+export type { TokenStatus } from "./auth/token-manager.js";
+export type { Logger, LogLevel } from "./logging.js";
+export type { paths, components, operations } from "../generated/crm-v2.js";
+export { SDK_VERSION } from "./version.js";
+export { fromZcrmsdkConfig, zcrmsdkPersistence, type ZcrmsdkConfig, type ZcrmsdkPersistence } from "./zcrmsdk-config.js";

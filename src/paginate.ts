@@ -1,0 +1,95 @@
+/**
+ * Auto-pagination for Zoho's list operations: `page`/`per_page` with `info.more_records`, where an
+ * empty page may come back as 204 with no body. Streams one page at a time, so memory stays flat
+ * however many records pass through. Works for every GET whose query has `page` and whose body
+ * holds an array (`data`, `users`, `custom_views`, ...).
+ */
+import type { Client, FetchOptions } from "openapi-fetch";
+import type { paths } from "../generated/crm-v2.js";
+import { ZohoApiError } from "./errors.js";
+
+type GetOperation<P extends keyof paths> = paths[P] extends { get: infer O } ? O : never;
+
+/** GET paths with a `page` query parameter. */
+export type PaginatedPath = {
+  [P in keyof paths]: GetOperation<P> extends { parameters: { query?: infer Q } } ? (NonNullable<Q> extends { page?: unknown } ? P : never) : never;
+}[keyof paths];
+
+type SuccessBody<P extends keyof paths> = GetOperation<P> extends { responses: { 200: { content: { "application/json": infer B } } } } ? B : never;
+
+/** The element type of the arrays in a page body (`data[]` for records, `users[]` for users...). */
+export type PageItem<P extends keyof paths> = {
+  [K in keyof SuccessBody<P>]-?: NonNullable<SuccessBody<P>[K]> extends ReadonlyArray<infer I> ? I : never;
+}[keyof SuccessBody<P>];
+
+export type PaginateInit<P extends PaginatedPath> = FetchOptions<GetOperation<P>>;
+
+export interface PaginateOptions {
+  /** Stop after this many records. */
+  maxRecords?: number;
+  /** Records per page (Zoho's maximum, 200, by default). */
+  perPage?: number;
+}
+
+export interface Page<P extends PaginatedPath> {
+  page: number;
+  items: PageItem<P>[];
+  body: SuccessBody<P>;
+  moreRecords: boolean;
+}
+
+export interface Paginate {
+  <P extends PaginatedPath>(path: P, init: PaginateInit<P>, options?: PaginateOptions): AsyncIterableIterator<PageItem<P>>;
+  pages<P extends PaginatedPath>(path: P, init: PaginateInit<P>, options?: PaginateOptions): AsyncIterableIterator<Page<P>>;
+}
+
+function itemsOf(body: unknown): unknown[] {
+  if (!body || typeof body !== "object") return [];
+  const record = body as Record<string, unknown>;
+  if (Array.isArray(record.data)) return record.data;
+  for (const [key, value] of Object.entries(record)) {
+    if (key !== "info" && Array.isArray(value)) return value;
+  }
+  return [];
+}
+
+export function createPaginate(client: Client<paths>): Paginate {
+  async function* pages<P extends PaginatedPath>(path: P, init: PaginateInit<P>, options: PaginateOptions = {}): AsyncIterableIterator<Page<P>> {
+    const base = (init ?? {}) as { params?: { query?: Record<string, unknown> } & Record<string, unknown> } & Record<string, unknown>;
+    const query = base.params?.query ?? {};
+    let page = typeof query.page === "number" ? query.page : 1;
+    const perPage = options.perPage ?? (typeof query.per_page === "number" ? query.per_page : 200);
+    let remaining = options.maxRecords ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      const request = { ...base, params: { ...base.params, query: { ...query, page, per_page: perPage } } };
+      const get = client.GET as unknown as (p: string, i: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+      const { data, error, response } = await get(path, request);
+      if (error !== undefined || !response.ok) {
+        const body = (error ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
+        const code = typeof body.code === "string" ? body.code : `HTTP_${response.status}`;
+        throw new ZohoApiError(`Listing ${path} failed on page ${page} (HTTP ${response.status} ${code}): ${typeof body.message === "string" ? body.message : "see details"}.`, {
+          code,
+          status: response.status,
+          details: body.details && typeof body.details === "object" ? (body.details as Record<string, unknown>) : {},
+          method: "GET",
+          url: response.url,
+        });
+      }
+      if (response.status === 204 || data === undefined) return;
+      let items = itemsOf(data) as PageItem<P>[];
+      if (items.length > remaining) items = items.slice(0, remaining);
+      remaining -= items.length;
+      const info = (data as { info?: { more_records?: unknown } }).info;
+      const moreRecords = info?.more_records === true && items.length > 0;
+      yield { page, items, body: data as SuccessBody<P>, moreRecords };
+      if (!moreRecords) return;
+      page += 1;
+    }
+  }
+
+  async function* records<P extends PaginatedPath>(path: P, init: PaginateInit<P>, options?: PaginateOptions): AsyncIterableIterator<PageItem<P>> {
+    for await (const page of pages(path, init, options)) yield* page.items;
+  }
+
+  return Object.assign(records, { pages }) as Paginate;
+}

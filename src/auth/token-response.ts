@@ -90,7 +90,11 @@ export function parseTokenResponse(options: {
   };
 
   function throwError(): never {
-    const code = typeof record.error === "string" ? record.error : "INVALID_TOKEN_RESPONSE";
-    throw tokenErrorFor({ code, kind, user, status });
+    if (typeof record.error === "string") throw tokenErrorFor({ code: record.error, kind, user, status });
+    throw new ZohoAuthError(`Zoho Accounts answered the token request without an access token or an error (HTTP ${status}); check that accountsUrl points at a Zoho Accounts server.`, {
+      code: "INVALID_TOKEN_RESPONSE",
+      user,
+      status,
+    });
   }
 }

@@ -66,7 +66,7 @@ export function createZohoFetch(options: TransportOptions): (input: Request) => 
       const signal = AbortSignal.any([userSignal, timeout]);
       let response: Response;
       try {
-        response = await queue.add(() => config.fetch(url, { method, headers, body, signal, redirect: input.redirect }), { throwOnTimeout: true });
+        response = await queue.add(() => config.fetch(url, { method, headers, body, signal, redirect: input.redirect }));
       } catch (error) {
         const aborted = userSignal.aborted;
         const timedOut = !aborted && timeout.aborted;

@@ -7,6 +7,7 @@ import { createZohoCRM, type ZohoCRMClient } from "../../src/client.js";
 import { MemoryTokenStore } from "../../src/stores/memory-token-store.js";
 import { ZohoAuthError, ZohoConfigError } from "../../src/errors.js";
 import type { LogFn, Logger } from "../../src/logging.js";
+import type { TokenRecord, TokenStore } from "../../src/stores/token-store.js";
 import { requireToken, seedTokens, startFakeZoho, type FakeZoho } from "../helpers/fake-zoho.js";
 
 const ALICE = "alice@example.com";
@@ -121,6 +122,24 @@ describe("refresh", () => {
     const results = await Promise.all(Array.from({ length: 500 }, () => currentUser(c)));
     expect(results.every((r) => r.error === undefined && r.response.status === 200)).toBe(true);
     expect(fake.refreshCount).toBe(1);
+    await c.close();
+  });
+
+  it("single-flight in the process even when the custom store has no lock", async () => {
+    const rows = new Map<string, TokenRecord>();
+    const plain: TokenStore = {
+      get: async (user) => rows.get(user),
+      save: async (record) => void rows.set(record.user, { ...record }),
+      delete: async (user) => void rows.delete(user),
+    };
+    const seeded = seedTokens(fake, ALICE);
+    await plain.save({ user: ALICE, ...seeded, expiresAt: Date.now() - 1000, apiDomain: fake.url });
+    fake.refreshDelayMs = 100;
+    const c = client({ tokenStore: plain, maxConcurrency: 50 });
+    const results = await Promise.all(Array.from({ length: 300 }, () => currentUser(c)));
+    expect(results.every((r) => r.response.status === 200)).toBe(true);
+    expect(fake.refreshCount).toBe(1);
+    expect(rows.get(ALICE)?.refreshToken).toBe(seeded.refreshToken);
     await c.close();
   });
 

@@ -85,7 +85,12 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
   const queue = new PQueue({ concurrency: config.maxConcurrency });
   const zohoFetch = createZohoFetch({ config, authorizer, tokens, ledger, queue, logger, userAgent: USER_AGENT });
 
-  const client = createClient<paths>({ baseUrl: config.apiBaseUrl ?? config.defaultApiBaseUrl, fetch: zohoFetch });
+  const client = createClient<paths>({
+    baseUrl: config.apiBaseUrl ?? config.defaultApiBaseUrl,
+    fetch: zohoFetch,
+    // Zoho takes lists comma-separated (`ids=1,2`, `fields=A,B`), the spec's `explode: false`.
+    querySerializer: { array: { style: "form", explode: false } },
+  });
   client.use(createAuthMiddleware({ authorizer, ledger }));
 
   const userFor = (user?: string) => user ?? users.require();

@@ -1,0 +1,39 @@
+import { chmod, mkdir, open, stat, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { TokenStore } from "./token-store.js";
+
+export interface DefaultTokenStoreOptions {
+  /** Base directory; tokens go to `<cwd>/.zcrm/tokens.sqlite`. Default `process.cwd()`. */
+  cwd?: string;
+}
+
+/** Where the default store keeps its SQLite file for a given base directory. */
+export function defaultTokenStorePath(cwd: string = process.cwd()): string {
+  return join(resolve(cwd), ".zcrm", "tokens.sqlite");
+}
+
+/**
+ * The embedded, zero set-up default: SQLite (better-sqlite3 via TypeORM) in
+ * `<cwd>/.zcrm/tokens.sqlite`, table created on first use. The directory is created with mode 0700
+ * (with a `.gitignore` so tokens are not committed) and the database file with 0600. TypeORM is
+ * loaded only when this is called, so importing the package entry stays light.
+ */
+export async function createDefaultTokenStore(options: DefaultTokenStoreOptions = {}): Promise<TokenStore> {
+  const file = defaultTokenStorePath(options.cwd);
+  const dir = join(file, "..");
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== "win32") {
+    const info = await stat(dir);
+    if ((info.mode & 0o077) !== 0) await chmod(dir, 0o700).catch(() => undefined);
+  }
+  await writeFile(join(dir, ".gitignore"), "# zcrm-typed token store: never commit\n*\n", { flag: "wx", mode: 0o600 }).catch(() => undefined);
+  // SQLite gives its -wal/-shm files the database file's permissions: create it private first.
+  const handle = await open(file, "a", 0o600);
+  await handle.close();
+  if (process.platform !== "win32") {
+    const info = await stat(file);
+    if ((info.mode & 0o077) !== 0) await chmod(file, 0o600);
+  }
+  const { TypeOrmTokenStore } = await import("./typeorm-token-store.js");
+  return new TypeOrmTokenStore({ type: "better-sqlite3", database: file, synchronize: true });
+}

@@ -4,7 +4,6 @@
  * token store. Everything hangs off the returned instance; there is no module-level state.
  */
 import createClient, { type Client } from "openapi-fetch";
-import PQueue from "p-queue";
 import type { paths } from "../generated/crm-v2.js";
 import { resolveConfig, type ResolvedConfig, type ZohoCRMOptions } from "./config.js";
 import { Redactor, createFileLogger, createSafeLogger, type Logger } from "./logging.js";
@@ -14,6 +13,8 @@ import { UserContext } from "./auth/user-context.js";
 import { Authorizer } from "./auth/authorizer.js";
 import { createAuthMiddleware, type AuthLedger } from "./transport/auth-middleware.js";
 import { createZohoFetch } from "./transport/zoho-fetch.js";
+import { chainLimiters, createLocalLimiter } from "./transport/limiter.js";
+import { createRedisLimiter } from "./transport/redis-limiter.js";
 import type { TokenStore } from "./stores/token-store.js";
 import { USER_AGENT } from "./version.js";
 import { createPaginate, type Paginate } from "./paginate.js";
@@ -82,8 +83,9 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
   const users = new UserContext({ defaultUser: config.user });
   const authorizer = new Authorizer({ config, tokens, users, redactor });
   const ledger: AuthLedger = new WeakMap();
-  const queue = new PQueue({ concurrency: config.maxConcurrency });
-  const zohoFetch = createZohoFetch({ config, authorizer, tokens, ledger, queue, logger, userAgent: USER_AGENT });
+  const local = createLocalLimiter({ concurrency: config.maxConcurrency });
+  const limiter = options.sharedConcurrency ? chainLimiters(local, createRedisLimiter(options.sharedConcurrency)) : local;
+  const zohoFetch = createZohoFetch({ config, authorizer, tokens, ledger, limiter, logger, userAgent: USER_AGENT });
 
   const client = createClient<paths>({
     baseUrl: config.apiBaseUrl ?? config.defaultApiBaseUrl,
@@ -110,7 +112,7 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
     withUser: <T>(user: string, fn: () => T): T => users.run(user, fn),
     config,
     async close() {
-      queue.clear();
+      limiter.clear();
       if (storePromise) await (await storePromise).close?.();
       else await options.tokenStore?.close?.();
     },

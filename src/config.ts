@@ -5,6 +5,7 @@
 import { ZohoConfigError } from "./errors.js";
 import type { Logger, LogLevel } from "./logging.js";
 import type { TokenRecord, TokenStore } from "./stores/token-store.js";
+import type { SharedConcurrencyOptions } from "./transport/redis-limiter.js";
 import {
   DATA_CENTRES,
   ENVIRONMENTS,
@@ -71,6 +72,8 @@ export interface ZohoCRMOptions {
   retry?: RetryOptions | false;
   /** Concurrent API calls this client allows (Zoho caps per org by edition: 5–25). Default 10. */
   maxConcurrency?: number;
+  /** A concurrency cap shared by every process on one Redis key (one org's limit across a fleet). */
+  sharedConcurrency?: SharedConcurrencyOptions;
   /** Per-attempt timeout in ms. Default 60 000. */
   timeoutMs?: number;
   /** Refresh this long before expiry. Default 60 000 ms. */
@@ -187,6 +190,11 @@ export function resolveConfig(options: ZohoCRMOptions): ResolvedConfig {
   }
   if (options.accessToken !== undefined && typeof options.accessToken !== "string" && typeof options.accessToken !== "function") {
     fail("accessToken", "must be a string or a function returning the token");
+  }
+  if (options.sharedConcurrency !== undefined) {
+    const shared = options.sharedConcurrency as Partial<SharedConcurrencyOptions> | null;
+    if (!shared || typeof shared !== "object" || typeof shared.redis?.eval !== "function") fail("sharedConcurrency.redis", "must be an ioredis client (new Redis(url))");
+    if (!shared || typeof shared.limit !== "number" || !Number.isInteger(shared.limit) || shared.limit < 1) fail("sharedConcurrency.limit", `must be an integer >= 1 (got ${JSON.stringify(shared?.limit)})`);
   }
   if (options.fetch !== undefined && typeof options.fetch !== "function") fail("fetch", "must be a fetch-compatible function");
   if (options.logger !== undefined) {

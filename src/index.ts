@@ -11,3 +11,4 @@ export type { Logger, LogLevel } from "./logging.js";
 export type { paths, components, operations } from "../generated/crm-v2.js";
 export { SDK_VERSION } from "./version.js";
 export { fromZcrmsdkConfig, zcrmsdkPersistence, type ZcrmsdkConfig, type ZcrmsdkPersistence } from "./zcrmsdk-config.js";
+export type { SharedConcurrencyOptions } from "./transport/redis-limiter.js";

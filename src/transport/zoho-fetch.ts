@@ -4,13 +4,13 @@
  * parse (HTML error pages and broken JSON become typed errors, never a crash).
  * The request body is buffered once so a replay sends exactly the same bytes.
  */
-import type PQueue from "p-queue";
 import { ZohoApiError, ZohoNetworkError } from "../errors.js";
 import type { ResolvedConfig } from "../config.js";
 import type { Logger } from "../logging.js";
 import type { Authorizer } from "../auth/authorizer.js";
 import type { TokenManager } from "../auth/token-manager.js";
 import type { AuthLedger } from "./auth-middleware.js";
+import type { Limiter } from "./limiter.js";
 import { describeCause } from "../auth/accounts-client.js";
 import { backoffMs, errorCodeOf, retryAfterMs, shouldRetryError, shouldRetryStatus } from "./retry-policy.js";
 
@@ -22,7 +22,7 @@ export interface TransportOptions {
   authorizer: Authorizer;
   tokens: TokenManager;
   ledger: AuthLedger;
-  queue: PQueue;
+  limiter: Limiter;
   logger: Logger;
   userAgent: string;
   random?: () => number;
@@ -45,7 +45,7 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 export function createZohoFetch(options: TransportOptions): (input: Request) => Promise<Response> {
-  const { config, authorizer, tokens, ledger, queue, logger, userAgent } = options;
+  const { config, authorizer, tokens, ledger, limiter, logger, userAgent } = options;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? defaultSleep;
 
@@ -66,7 +66,7 @@ export function createZohoFetch(options: TransportOptions): (input: Request) => 
       const signal = AbortSignal.any([userSignal, timeout]);
       let response: Response;
       try {
-        response = await queue.add(() => config.fetch(url, { method, headers, body, signal, redirect: input.redirect }));
+        response = await limiter.run(() => config.fetch(url, { method, headers, body, signal, redirect: input.redirect }));
       } catch (error) {
         const aborted = userSignal.aborted;
         const timedOut = !aborted && timeout.aborted;

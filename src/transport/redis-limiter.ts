@@ -1,0 +1,62 @@
+/**
+ * A concurrency cap shared across processes through Redis (`redis-semaphore` on an ioredis client
+ * the user passes). Permits expire if a holder dies (lockTimeout, refreshed while held), so a
+ * crashed worker cannot leak the org's capacity. Loaded only when configured.
+ */
+import { ZohoNetworkError } from "../errors.js";
+import type { Limiter } from "./limiter.js";
+
+/** The ioredis methods redis-semaphore uses. */
+export interface RedisLikeClient {
+  eval(...args: unknown[]): Promise<unknown>;
+  evalsha(...args: unknown[]): Promise<unknown>;
+  get(key: string): Promise<unknown>;
+  set(...args: unknown[]): Promise<unknown>;
+  zrem(...args: unknown[]): Promise<unknown>;
+}
+
+export interface SharedConcurrencyOptions {
+  /** An ioredis client (`new Redis(url)`); the SDK does not close it. */
+  redis: RedisLikeClient;
+  /** Concurrent calls allowed across every process using `key`. */
+  limit: number;
+  /** Redis key naming the org's pool. Default `zcrm-typed:concurrency`. Use one key per Zoho org. */
+  key?: string;
+  /** Give up waiting for a permit after this long. Default 60 000 ms. */
+  acquireTimeoutMs?: number;
+  /** A dead holder's permit is reclaimed after this long. Default 30 000 ms (refreshed while held). */
+  lockTimeoutMs?: number;
+  /** How often a waiter polls for a free permit. Default 10 ms. */
+  retryIntervalMs?: number;
+}
+
+export function createRedisLimiter(options: SharedConcurrencyOptions): Limiter {
+  const key = options.key ?? "zcrm-typed:concurrency";
+  const acquireTimeout = options.acquireTimeoutMs ?? 60_000;
+  let semaphoreClass: Promise<typeof import("redis-semaphore").Semaphore> | undefined;
+  const load = () => (semaphoreClass ??= import("redis-semaphore").then((m) => m.Semaphore));
+  return {
+    async run(fn) {
+      const Semaphore = await load();
+      const semaphore = new Semaphore(options.redis as never, key, options.limit, {
+        acquireTimeout,
+        lockTimeout: options.lockTimeoutMs ?? 30_000,
+        retryInterval: options.retryIntervalMs ?? 10,
+      });
+      try {
+        await semaphore.acquire();
+      } catch (error) {
+        throw new ZohoNetworkError(
+          `Waited ${acquireTimeout} ms for a shared concurrency permit (Redis key "${key}", limit ${options.limit}). Other workers hold them all: raise sharedConcurrency.acquireTimeoutMs or the limit if your Zoho edition allows.`,
+          { code: "CONCURRENCY_TIMEOUT", cause: error },
+        );
+      }
+      try {
+        return await fn();
+      } finally {
+        await semaphore.release().catch(() => {});
+      }
+    },
+    clear() {},
+  };
+}

@@ -12,3 +12,4 @@ export type { paths, components, operations } from "../generated/crm-v2.js";
 export { SDK_VERSION } from "./version.js";
 export { fromZcrmsdkConfig, zcrmsdkPersistence, type ZcrmsdkConfig, type ZcrmsdkPersistence } from "./zcrmsdk-config.js";
 export type { SharedConcurrencyOptions } from "./transport/redis-limiter.js";
+export { splitWriteResults, rateLimitInfo, type SplitWriteResults, type WriteOutcome, type WriteResultItem, type RateLimitInfo } from "./results.js";

@@ -1,0 +1,55 @@
+/**
+ * The package entry must not load TypeORM or database drivers: only `zcrm-typed/typeorm` (or the
+ * lazily created default store) may. Checked on the real import graph with esbuild's metafile,
+ * following static imports only (dynamic `import()` is the lazy path).
+ */
+import { readFileSync } from "node:fs";
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+const HEAVY = ["typeorm", "mysql2", "pg", "better-sqlite3", "ioredis", "redis-semaphore"];
+
+async function staticExternals(entry: string): Promise<Set<string>> {
+  const result = await build({ entryPoints: [entry], bundle: true, write: false, platform: "node", format: "esm", packages: "external", metafile: true, logLevel: "silent" });
+  const inputs = result.metafile.inputs;
+  const seen = new Set<string>();
+  const externals = new Set<string>();
+  const walk = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const imp of inputs[file]?.imports ?? []) {
+      if (imp.kind !== "import-statement") continue;
+      if (imp.external) externals.add(imp.path.split("/")[0]!.startsWith("@") ? imp.path.split("/").slice(0, 2).join("/") : imp.path.split("/")[0]!);
+      else walk(imp.path);
+    }
+  };
+  walk(entry);
+  return externals;
+}
+
+describe("entry points", () => {
+  it("zcrm-typed statically imports none of TypeORM, drivers or Redis", async () => {
+    const externals = await staticExternals("src/index.ts");
+    expect(externals.has("openapi-fetch")).toBe(true); // the walk does see real imports
+    for (const name of HEAVY) expect(externals.has(name), name).toBe(false);
+  });
+
+  it("zcrm-typed/typeorm brings TypeORM", async () => {
+    const externals = await staticExternals("src/typeorm.ts");
+    expect(externals.has("typeorm")).toBe(true);
+  });
+
+  it("package.json exposes both entries, types and the zcrm bin", () => {
+    const pkg = JSON.parse(readFileSync("package.json", "utf8"));
+    expect(pkg.type).toBe("module");
+    expect(pkg.exports["."].types).toBe("./dist/src/index.d.ts");
+    expect(pkg.exports["./typeorm"].import).toBe("./dist/src/typeorm.js");
+    expect(pkg.bin.zcrm).toBe("./dist/src/cli/main.js");
+    expect(pkg.engines.node).toBe(">=20.19");
+  });
+
+  it("the User-Agent version matches package.json", async () => {
+    const { SDK_VERSION } = await import("../../src/version.js");
+    expect(SDK_VERSION).toBe(JSON.parse(readFileSync("package.json", "utf8")).version);
+  });
+});

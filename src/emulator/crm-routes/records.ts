@@ -1,0 +1,115 @@
+/**
+ * Records: list, get, insert, update (bulk and by id), delete (bulk and by id).
+ */
+import { parseHeaderDate } from "../clock.js";
+import { MAX_WRITE_RECORDS } from "../constants.js";
+import { isIdLike } from "../id-generator.js";
+import type { ModuleDef } from "../module-metadata.js";
+import { filterConverted, formatRecord, sortRecords } from "../record-format.js";
+import { buildRecord, successDetails } from "../record-writer.js";
+import type { CrmHandler, HandlerContext } from "../router.js";
+import type { CrmRequest, Reply } from "../types.js";
+import { apiError, errorItem, errors, recordErrors, writeStatus, type ResultItem } from "../zoho-errors.js";
+import { isReply, listParam, moduleOf, notModified, pageReply, pagingOf } from "./common.js";
+
+type Body = { data: Array<Record<string, unknown>> };
+
+export const getRecords: CrmHandler = (req, ctx) => {
+  const module = moduleOf(req, ctx);
+  if (isReply(module)) return module;
+  const paging = pagingOf(req.query);
+  if (isReply(paging)) return paging;
+  if (notModified(req, ctx.state.lastChange(module.api_name))) return { status: 304 };
+  let records = filterConverted(module, ctx.state.records(module.api_name), req.query.get("converted"));
+  const ids = listParam(req.query, "ids");
+  if (ids) records = records.filter((r) => ids.includes(r.id));
+  const since = parseHeaderDate(req.headers["if-modified-since"]);
+  if (since !== undefined) records = records.filter((r) => r.modifiedMs > since);
+  const order = req.query.get("sort_order") === "desc" ? "desc" : "asc";
+  records = sortRecords(records, req.query.get("sort_by") ?? undefined, order);
+  const fields = listParam(req.query, "fields");
+  return pageReply("data", records.map((r) => formatRecord(module, r, fields)), paging);
+};
+
+export const getRecord: CrmHandler = (req, ctx) => {
+  const module = moduleOf(req, ctx);
+  if (isReply(module)) return module;
+  const id = req.params.id ?? "";
+  if (!isIdLike(id)) return errors.invalidId();
+  const record = ctx.state.record(module.api_name, id);
+  if (!record) return { status: 204 };
+  if (notModified(req, record.modifiedMs)) return { status: 304 };
+  return { status: 200, body: { data: [formatRecord(module, record, listParam(req.query, "fields"))] } };
+};
+
+export const createRecords: CrmHandler = (req, ctx) => {
+  const module = moduleOf(req, ctx);
+  if (isReply(module)) return recordErrors(400, [errorItem("INVALID_MODULE", "the module name given seems to be invalid", { resource_path_index: 0 })]);
+  const items = (req.body as Body).data.map((input) => {
+    const outcome = buildRecord(ctx.state, module, input, { user: req.user });
+    if (!outcome.ok) return errorItem(outcome.error.code, outcome.error.message, outcome.error.details);
+    ctx.state.saveRecord(outcome.record);
+    return { code: "SUCCESS", details: successDetails(outcome.record), message: "record added", status: "success" } as ResultItem;
+  });
+  return { status: writeStatus(items, 201), body: { data: items } };
+};
+
+/** One update; `id` from the body (bulk) or the path. */
+function updateOne(req: CrmRequest, ctx: HandlerContext, module: ModuleDef, input: Record<string, unknown>, id: unknown): ResultItem {
+  if (typeof id !== "string" || id === "") return errorItem("MANDATORY_NOT_FOUND", "required field not found", { api_name: "id" });
+  const existing = isIdLike(id) ? ctx.state.record(module.api_name, id) : undefined;
+  if (!existing) return errorItem("INVALID_DATA", "the id given seems to be invalid", { id });
+  const unmodifiedSince = parseHeaderDate(req.headers["if-unmodified-since"]);
+  if (unmodifiedSince !== undefined && Math.floor(existing.modifiedMs / 1000) * 1000 > unmodifiedSince) {
+    return errorItem("ALREADY_MODIFIED", "record updated time has already passed if-unmodified-since time", successDetails(existing));
+  }
+  const outcome = buildRecord(ctx.state, module, input, { user: req.user, existing });
+  if (!outcome.ok) return errorItem(outcome.error.code, outcome.error.message, outcome.error.details);
+  ctx.state.saveRecord(outcome.record);
+  return { code: "SUCCESS", details: successDetails(outcome.record), message: "record updated", status: "success" };
+}
+
+function updateReply(items: ResultItem[]): Reply {
+  const status = writeStatus(items, 200);
+  if (status === 400 && items.every((i) => i.code === "ALREADY_MODIFIED")) return recordErrors(412, items);
+  return { status, body: { data: items } };
+}
+
+export const updateRecords: CrmHandler = (req, ctx) => {
+  const module = moduleOf(req, ctx);
+  if (isReply(module)) return recordErrors(400, [errorItem("INVALID_MODULE", "the module name given seems to be invalid", { resource_path_index: 0 })]);
+  return updateReply((req.body as Body).data.map((input) => updateOne(req, ctx, module, input, input.id)));
+};
+
+export const updateRecord: CrmHandler = (req, ctx) => {
+  const module = moduleOf(req, ctx);
+  if (isReply(module)) return recordErrors(400, [errorItem("INVALID_MODULE", "the module name given seems to be invalid", { resource_path_index: 0 })]);
+  const data = (req.body as Body).data;
+  if (data.length !== 1) return apiError(400, "INVALID_DATA", "send exactly one record in data to update a record by id", { api_name: "data" });
+  return updateReply([updateOne(req, ctx, module, data[0]!, req.params.id)]);
+};
+
+function deleteOne(req: CrmRequest, ctx: HandlerContext, module: ModuleDef, id: string): ResultItem {
+  const entry = isIdLike(id) ? ctx.state.deleteRecord(module.api_name, id, req.user) : undefined;
+  if (!entry) return errorItem("INVALID_DATA", "record not deleted", { id });
+  return { code: "SUCCESS", details: { id }, message: "record deleted", status: "success" };
+}
+
+export const deleteRecords: CrmHandler = (req, ctx) => {
+  const module = moduleOf(req, ctx);
+  if (isReply(module)) return module;
+  const ids = listParam(req.query, "ids");
+  if (!ids || ids.length === 0) return errors.requiredParam("ids");
+  if (ids.length > MAX_WRITE_RECORDS) {
+    return apiError(400, "LIMIT_EXCEEDED", "count of records in your request exceeds the limit", { param_name: "ids", maximum_length: MAX_WRITE_RECORDS });
+  }
+  const items = ids.map((id) => deleteOne(req, ctx, module, id));
+  return { status: writeStatus(items, 200), body: { data: items } };
+};
+
+export const deleteRecord: CrmHandler = (req, ctx) => {
+  const module = moduleOf(req, ctx);
+  if (isReply(module)) return module;
+  const items = [deleteOne(req, ctx, module, req.params.id ?? "")];
+  return { status: writeStatus(items, 200), body: { data: items } };
+};

@@ -1,0 +1,177 @@
+/**
+ * The CRM side of the emulator's state: org, users, module metadata, records and the recycle bin,
+ * with the time of each module's last change (for If-Modified-Since). Every mutation is written
+ * through to the persistence (a no-op in memory mode).
+ */
+import type { Clock } from "./clock.js";
+import { zohoDateTime } from "./clock.js";
+import type { IdGenerator } from "./id-generator.js";
+import type { ModuleDef } from "./module-metadata.js";
+import type { Persistence } from "./persistence.js";
+import type { DeletedEntry, EmulatorUser, Lookup, StoredRecord } from "./types.js";
+
+export interface CrmStateInit {
+  clock: Clock;
+  ids: IdGenerator;
+  modules: ModuleDef[];
+  org: Record<string, unknown>;
+  /** Roles and profiles users can be given. */
+  roles: Lookup[];
+  profiles: Lookup[];
+  persistence: Persistence;
+  /** When metadata and seed data were "created" (If-Modified-Since on metadata and users). */
+  epochMs: number;
+}
+
+export class CrmState {
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly modules: readonly ModuleDef[];
+  readonly org: Record<string, unknown>;
+  readonly roles: readonly Lookup[];
+  readonly profiles: readonly Lookup[];
+  readonly epochMs: number;
+  readonly #persistence: Persistence;
+  readonly #users = new Map<string, EmulatorUser>();
+  readonly #records = new Map<string, Map<string, StoredRecord>>();
+  readonly #deleted = new Map<string, Map<string, DeletedEntry>>();
+  readonly #changed = new Map<string, number>();
+  #usersChangedMs: number;
+
+  constructor(init: CrmStateInit) {
+    this.clock = init.clock;
+    this.ids = init.ids;
+    this.modules = init.modules;
+    this.org = init.org;
+    this.roles = init.roles;
+    this.profiles = init.profiles;
+    this.epochMs = init.epochMs;
+    this.#persistence = init.persistence;
+    this.#usersChangedMs = init.epochMs;
+    for (const module of init.modules) {
+      this.#records.set(module.api_name, new Map());
+      this.#deleted.set(module.api_name, new Map());
+    }
+  }
+
+  /** A module by API name (case-insensitive, as Zoho accepts). */
+  module(name: string): ModuleDef | undefined {
+    const lower = name.toLowerCase();
+    return this.modules.find((m) => m.api_name.toLowerCase() === lower);
+  }
+
+  // ---- users ----
+
+  users(): EmulatorUser[] {
+    return [...this.#users.values()];
+  }
+
+  user(id: string): EmulatorUser | undefined {
+    return this.#users.get(id);
+  }
+
+  userByEmail(email: string): EmulatorUser | undefined {
+    const lower = email.toLowerCase();
+    return this.users().find((u) => u.email.toLowerCase() === lower);
+  }
+
+  saveUser(user: EmulatorUser, options: { touch?: boolean } = {}): void {
+    this.#users.set(user.id, user);
+    this.#persistence.saveUser(user);
+    if (options.touch !== false) this.#usersChangedMs = Math.max(this.#usersChangedMs, this.clock.now());
+  }
+
+  get usersChangedMs(): number {
+    return this.#usersChangedMs;
+  }
+
+  /** Restores a user without touching change times (loading persisted state). */
+  restoreUser(user: EmulatorUser, modifiedMs: number): void {
+    this.#users.set(user.id, user);
+    this.#usersChangedMs = Math.max(this.#usersChangedMs, modifiedMs);
+  }
+
+  userLookup(user: EmulatorUser, withEmail = false): Lookup & { email?: string } {
+    return withEmail ? { name: user.full_name, id: user.id, email: user.email } : { name: user.full_name, id: user.id };
+  }
+
+  // ---- records ----
+
+  records(module: string): StoredRecord[] {
+    return [...(this.#records.get(this.#canonical(module))?.values() ?? [])];
+  }
+
+  record(module: string, id: string): StoredRecord | undefined {
+    return this.#records.get(this.#canonical(module))?.get(id);
+  }
+
+  /** Inserts or replaces a record. */
+  saveRecord(record: StoredRecord): void {
+    const bucket = this.#records.get(record.module);
+    if (!bucket) throw new Error(`unknown module ${record.module}`);
+    bucket.set(record.id, record);
+    this.#persistence.saveRecord(record);
+    this.#touch(record.module, record.modifiedMs);
+  }
+
+  /** Restores a record without persisting it again (loading persisted state). */
+  restoreRecord(record: StoredRecord): void {
+    this.#records.get(record.module)?.set(record.id, record);
+    this.#touch(record.module, record.modifiedMs);
+  }
+
+  /** Moves a record to the recycle bin. */
+  deleteRecord(module: string, id: string, by: EmulatorUser): DeletedEntry | undefined {
+    const name = this.#canonical(module);
+    const record = this.#records.get(name)?.get(id);
+    if (!record) return undefined;
+    const now = this.clock.now();
+    this.#records.get(name)!.delete(id);
+    this.#persistence.deleteRecord(name, id);
+    const def = this.module(name)!;
+    const display = record.data[def.displayField];
+    const createdBy = record.data.Created_By as Lookup | undefined;
+    const entry: DeletedEntry = {
+      module: name,
+      id,
+      display_name: typeof display === "string" ? display : null,
+      type: "recycle",
+      deleted_by: { name: by.full_name, id: by.id },
+      created_by: createdBy ? { name: createdBy.name, id: createdBy.id } : null,
+      deleted_time: zohoDateTime(now),
+      deletedMs: now,
+    };
+    this.#deleted.get(name)!.set(id, entry);
+    this.#persistence.saveDeleted(entry);
+    this.#touch(name, now);
+    return entry;
+  }
+
+  restoreDeleted(entry: DeletedEntry): void {
+    this.#deleted.get(entry.module)?.set(entry.id, entry);
+    this.#touch(entry.module, entry.deletedMs);
+  }
+
+  deleted(module: string): DeletedEntry[] {
+    return [...(this.#deleted.get(this.#canonical(module))?.values() ?? [])];
+  }
+
+  /** When a module's records last changed (insert, update, delete); the epoch when never. */
+  lastChange(module: string): number {
+    return this.#changed.get(this.#canonical(module)) ?? this.epochMs;
+  }
+
+  /** The display name of a record (lookups' `name`). */
+  displayName(module: ModuleDef, record: StoredRecord): string {
+    const value = record.data[module.displayField];
+    return typeof value === "string" ? value : record.id;
+  }
+
+  #canonical(module: string): string {
+    return this.module(module)?.api_name ?? module;
+  }
+
+  #touch(module: string, ms: number): void {
+    this.#changed.set(module, Math.max(this.#changed.get(module) ?? this.epochMs, ms));
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Types shared by the emulator's pieces: options, replies, routes, stored records and users.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+
+export interface EmulatorOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Seed of the generated data (names, ids): the same seed gives the same records. Default "zcrm". */
+  seed?: number | string;
+  /** Seed the modules with sample records (default true); false starts with empty modules. */
+  seedRecords?: boolean;
+  /** Lifetime of access tokens in seconds. Default 3600. */
+  accessTokenTtlSec?: number;
+  /** Lifetime of grant codes in seconds. Default 120. */
+  grantTtlSec?: number;
+  /** Validate request and response bodies against the bundled spec. Default true. */
+  validate?: boolean;
+  /** Keep the CRM data and tokens in this SQLite file (survives restarts). Default: memory only. */
+  persistPath?: string;
+  /** The registered OAuth client. Defaults: EMULATOR_CLIENT_ID / EMULATOR_CLIENT_SECRET. */
+  clientId?: string;
+  clientSecret?: string;
+  /** When set, token requests must send this redirect_uri for grant exchanges. */
+  redirectUri?: string;
+  /** Path of the bundled spec (`generated/crm-v2.openapi.json`); found next to the package by default. */
+  specPath?: string;
+  /** Where emulator problems (response validation failures) are reported. Default console.warn. */
+  log?: (message: string) => void;
+}
+
+/** What a handler answers; the server writes it (and applies faults). */
+export interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  /** A JSON body. */
+  body?: unknown;
+  /** Raw text instead of JSON (set content-type in headers). */
+  raw?: string;
+}
+
+export interface Lookup {
+  name: string;
+  id: string;
+}
+
+export interface EmulatorUser {
+  id: string;
+  zuid: string;
+  email: string;
+  first_name: string | null;
+  last_name: string;
+  full_name: string;
+  role: Lookup;
+  profile: Lookup;
+  status: "active" | "disabled" | "deleted";
+  confirm: boolean;
+  created_time: string;
+  Modified_Time: string;
+  [key: string]: unknown;
+}
+
+/** A record as kept: the output-shaped values plus change times in ms. */
+export interface StoredRecord {
+  module: string;
+  id: string;
+  data: Record<string, unknown>;
+  createdMs: number;
+  modifiedMs: number;
+}
+
+export interface DeletedEntry {
+  module: string;
+  id: string;
+  display_name: string | null;
+  type: "recycle" | "permanent";
+  deleted_by: Lookup | null;
+  created_by: Lookup | null;
+  deleted_time: string;
+  deletedMs: number;
+}
+
+/** The parts of an incoming CRM request a handler sees. */
+export interface CrmRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** Path parameters of the matched template. */
+  params: Record<string, string>;
+  /** The parsed JSON body, when the operation takes one. */
+  body: unknown;
+  /** The user behind the access token. */
+  user: EmulatorUser;
+}
+
+export type ScopeFamily = "modules" | "settings" | "users" | "org" | "coql";

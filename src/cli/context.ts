@@ -1,0 +1,157 @@
+/**
+ * What every command shares: the resolved configuration, a client made on demand (and closed
+ * after the command), JSON in (`--data`, `--file`, stdin) and JSON out, and redaction of anything
+ * written to stderr.
+ */
+import { readFile } from "node:fs/promises";
+import { InvalidArgumentError, type Command } from "commander";
+import { createZohoCRM, type ZohoCRMClient } from "../client.js";
+import type { Logger, LogLevel } from "../logging.js";
+import { Redactor } from "../logging.js";
+import { resolveCliConfig, soleUserInTokenFile, type GlobalFlags, type ResolvedCliConfig } from "./config.js";
+import { CliUsageError } from "./exit-codes.js";
+
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export class CliContext {
+  readonly io: CliIO;
+  readonly redactor = new Redactor();
+  verbose = false;
+  #config: ResolvedCliConfig | undefined;
+  #clients: ZohoCRMClient[] = [];
+
+  constructor(io: CliIO) {
+    this.io = io;
+  }
+
+  /** The global flags as given (anywhere on the command line). */
+  flags(command: Command): GlobalFlags {
+    return command.optsWithGlobals() as GlobalFlags;
+  }
+
+  async config(command: Command): Promise<ResolvedCliConfig> {
+    if (!this.#config) {
+      const flags = this.flags(command);
+      this.verbose = flags.verbose === true;
+      this.#config = await resolveCliConfig(flags, this.io.env, this.io.cwd);
+      for (const secret of this.#config.secrets) this.redactor.add(secret);
+    }
+    return this.#config;
+  }
+
+  /**
+   * A client for the command. With `needsUser` and no configured user, the only user of the token
+   * file is taken (so `--user` can be left out after `zcrm auth exchange`).
+   */
+  async client(command: Command, options: { needsUser?: boolean } = {}): Promise<ZohoCRMClient> {
+    const config = await this.config(command);
+    const clientOptions = { ...config.options };
+    if (options.needsUser !== false && !clientOptions.user && config.tokenFile) {
+      const user = await soleUserInTokenFile(config.tokenFile);
+      if (user) clientOptions.user = user;
+    }
+    if (this.verbose) clientOptions.logger = this.#stderrLogger("debug");
+    const crm = createZohoCRM(clientOptions);
+    this.#clients.push(crm);
+    return crm;
+  }
+
+  async close(): Promise<void> {
+    const clients = this.#clients.splice(0);
+    await Promise.allSettled(clients.map((c) => c.close()));
+  }
+
+  /** Writes a value as JSON (two-space indent) to stdout. */
+  async printJson(value: unknown): Promise<void> {
+    await this.write(this.io.stdout, `${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** A line on stderr, redacted. */
+  note(line: string): void {
+    this.io.stderr.write(`${this.redactor.text(line)}\n`);
+  }
+
+  write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const ok = stream.write(text, (error) => (error ? reject(error) : undefined));
+      if (ok) resolve();
+      else stream.once("drain", resolve);
+    });
+  }
+
+  /**
+   * JSON input from `--data`, `--file` (`-` for stdin) or, when neither is given and stdin is not
+   * a terminal, stdin.
+   */
+  async readJsonInput(options: { data?: string; file?: string }, what: string): Promise<unknown> {
+    if (options.data !== undefined && options.file !== undefined) throw new CliUsageError("Give --data or --file, not both.");
+    let text: string;
+    let source: string;
+    if (options.data !== undefined) {
+      text = options.data;
+      source = "--data";
+    } else if (options.file !== undefined && options.file !== "-") {
+      try {
+        text = await readFile(options.file, "utf8");
+      } catch (error) {
+        throw new CliUsageError(`Cannot read ${options.file} (${(error as { code?: string }).code ?? "error"}).`);
+      }
+      source = options.file;
+    } else if (options.file === "-" || !this.io.stdin.isTTY) {
+      text = await readStream(this.io.stdin);
+      source = "stdin";
+    } else {
+      throw new CliUsageError(`No input: pass ${what} as JSON with --data '<json>', --file <path>, or on stdin.`);
+    }
+    if (text.trim() === "") throw new CliUsageError(`No input: ${source} is empty; ${what} is expected as JSON.`);
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      const position = /position (\d+)/.exec(String((error as Error).message))?.[1];
+      throw new CliUsageError(`The input from ${source} is not valid JSON${position ? ` (error at character ${position})` : ""}.`, "INVALID_JSON");
+    }
+  }
+
+  /** All of stdin as text. */
+  stdinText(): Promise<string> {
+    return readStream(this.io.stdin);
+  }
+
+  #stderrLogger(level: LogLevel): Logger {
+    const order: LogLevel[] = ["trace", "debug", "info", "warn", "error"];
+    const min = order.indexOf(level);
+    const make = (l: LogLevel) => (obj: Record<string, unknown>, msg?: string) => {
+      if (order.indexOf(l) < min) return;
+      const fields = Object.keys(obj).length > 0 ? ` ${JSON.stringify(this.redactor.value(obj))}` : "";
+      this.note(`zcrm [${l}] ${msg ?? ""}${fields}`);
+    };
+    return { trace: make("trace"), debug: make("debug"), info: make("info"), warn: make("warn"), error: make("error") };
+  }
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Comma-separated list flag → array (empty items dropped). */
+export function commaList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return items.length > 0 ? items : undefined;
+}
+
+export function positiveInt(name: string): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number >= 1.`);
+    return n;
+  };
+}

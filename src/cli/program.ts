@@ -1,0 +1,133 @@
+/**
+ * The `zcrm` command line: global connection options, the command groups, and the mapping of
+ * errors to one stderr line and an exit code (see EXIT_CODES_HELP). `runCli()` never calls
+ * `process.exit`; it resolves to the exit code.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { ZohoApiError, ZohoError } from "../errors.js";
+import { SDK_VERSION } from "../version.js";
+import { CliContext, type CliIO } from "./context.js";
+import { ENV_VARS } from "./config.js";
+import { EXIT, EXIT_CODES_HELP, exitCodeFor, type ExitCode } from "./exit-codes.js";
+import { registerAuthCommands } from "./commands/auth.js";
+import { registerCoqlCommand } from "./commands/coql.js";
+import { registerEmulatorCommand } from "./commands/emulator.js";
+import { registerExportCommand } from "./commands/export.js";
+import { registerGenTypesCommand } from "./commands/gen-types.js";
+import { registerRecordCommands } from "./commands/records.js";
+
+const CONFIG_HELP = `Configuration (flags > environment variables > config file):
+  --client-id          ${ENV_VARS.clientId}
+  --client-secret      ${ENV_VARS.clientSecret} (prefer the variable: flags show up in process lists)
+  --redirect-uri       ${ENV_VARS.redirectUri}
+  --user               ${ENV_VARS.user} (default: the only user in the token file)
+  --data-center        ${ENV_VARS.dataCenter} (us eu in au jp cn ca sa uk)
+  --environment        ${ENV_VARS.environment} (production sandbox developer)
+  --accounts-url       ${ENV_VARS.accountsUrl}
+  --api-base-url       ${ENV_VARS.apiBaseUrl}
+  --api-version        ${ENV_VARS.apiVersion} (v2 v2.1)
+  --token-file         ${ENV_VARS.tokenFile} (JSON token file; default: SQLite at ./.zcrm/tokens.sqlite)
+  --timeout            ${ENV_VARS.timeoutMs}
+  --config             ${ENV_VARS.config}: a JSON file with the client options (clientId, clientSecret,
+                       redirectUri, user, dataCenter, accountsUrl, apiBaseUrl, tokenFile, ...) or the
+                       Python SDK's dictionary (client_id, client_secret, redirect_uri, currentUserEmail,
+                       token_persistence_path, ...).
+Secrets and tokens are never printed, not even with --verbose.`;
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command("zcrm");
+  program
+    .description("Zoho CRM from the command line (zcrm-typed): OAuth tokens, records, COQL, exports, org types, a local emulator")
+    .version(SDK_VERSION, "-V, --version")
+    .option("--config <file>", "JSON config file (ours or the Python SDK's keys)")
+    .option("--client-id <id>", "OAuth client id")
+    .option("--client-secret <secret>", "OAuth client secret")
+    .option("--redirect-uri <uri>", "OAuth redirect URI")
+    .option("--user <email>", "the Zoho user whose tokens to use")
+    .option("--data-center <dc>", "us eu in au jp cn ca sa uk")
+    .option("--environment <env>", "production sandbox developer")
+    .option("--accounts-url <url>", "Zoho Accounts base URL (e.g. an emulator's)")
+    .option("--api-base-url <url>", "CRM API base URL (overrides the token's api_domain)")
+    .option("--api-version <version>", "v2 or v2.1")
+    .option("--token-file <path>", "keep tokens in this JSON file")
+    .option("--timeout <ms>", "per-request timeout in ms")
+    .addOption(new Option("-v, --verbose", "debug logging and error details on stderr (redacted)"))
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", `\n${CONFIG_HELP}\n\n${EXIT_CODES_HELP}\n`)
+    .configureOutput({
+      writeOut: (text) => ctx.io.stdout.write(text),
+      writeErr: (text) => ctx.io.stderr.write(text),
+    });
+  registerAuthCommands(program, ctx);
+  registerRecordCommands(program, ctx);
+  registerCoqlCommand(program, ctx);
+  registerExportCommand(program, ctx);
+  registerGenTypesCommand(program, ctx);
+  registerEmulatorCommand(program, ctx);
+  // Every command: commander's errors come back as exceptions (no process.exit), same output routing.
+  const configure = (command: Command) => {
+    command.exitOverride();
+    command.configureOutput({ writeOut: (text) => ctx.io.stdout.write(text), writeErr: (text) => ctx.io.stderr.write(text) });
+    command.commands.forEach(configure);
+  };
+  configure(program);
+  return program;
+}
+
+/** One line for stderr: multi-line messages (config problems) joined with "; ". */
+function oneLine(text: string): string {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim().replace(/^- /, ""))
+    .filter((l) => l !== "");
+  return lines.reduce((out, line, i) => (i === 0 ? line : `${out}${out.endsWith(":") ? " " : "; "}${line}`), "");
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return oneLine(error.message);
+  return oneLine(String(error));
+}
+
+function details(error: unknown): string[] {
+  const lines: string[] = [];
+  if (error instanceof ZohoError) {
+    const fields: Record<string, unknown> = { kind: error.kind, code: error.code };
+    for (const key of ["status", "method", "url", "user", "reauthRequired", "keys", "details"]) {
+      const value = (error as unknown as Record<string, unknown>)[key];
+      if (value !== undefined && !(typeof value === "object" && value !== null && Object.keys(value).length === 0)) fields[key] = value;
+    }
+    lines.push(JSON.stringify(fields));
+  } else if (error && typeof error === "object" && "code" in error) {
+    lines.push(JSON.stringify({ code: (error as { code: unknown }).code }));
+  }
+  if (error instanceof Error && error.stack) lines.push(error.stack);
+  let cause = error instanceof Error ? error.cause : undefined;
+  for (let depth = 0; cause instanceof Error && depth < 3; depth += 1) {
+    lines.push(`caused by: ${cause.stack ?? cause.message}`);
+    cause = cause.cause;
+  }
+  return lines;
+}
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCode> {
+  const ctx = new CliContext(io);
+  const program = buildProgram(ctx);
+  ctx.verbose = argv.includes("--verbose") || argv.includes("-v");
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return EXIT.OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? EXIT.OK : EXIT.API_OR_USAGE;
+    }
+    const code = exitCodeFor(error);
+    const prefix = error instanceof ZohoApiError ? "zcrm: API error: " : "zcrm: ";
+    ctx.note(`${prefix}${describe(error)}`);
+    if (ctx.verbose) for (const line of details(error)) ctx.note(line);
+    else if (code === EXIT.API_OR_USAGE && !(error instanceof ZohoError) && !(error as { code?: unknown })?.code) ctx.note("zcrm: run with --verbose for details.");
+    return code;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Starts local MariaDB and PostgreSQL for the real-database tests (npm run db:up).
+# Starts local MariaDB, PostgreSQL and Redis for the real-service tests (npm run db:up).
 #
 #   MariaDB     127.0.0.1:3306  root, empty password   database `test`
 #   PostgreSQL  127.0.0.1:5432  postgres, trust auth   database `test`
+#   Redis       127.0.0.1:6379  no auth, nothing kept on disk (shared concurrency cap)
 #
 # Idempotent: a server that already answers is left alone (only the missing `test` database or
 # TCP login is added). Installs the servers with apt-get when their binaries are missing.
@@ -52,6 +53,7 @@ wait_for() {
 missing=()
 if [ ! -x "$MARIADBD" ] || ! command -v mysqladmin >/dev/null 2>&1; then missing+=(mariadb-server mariadb-client); fi
 if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! command -v pg_isready >/dev/null 2>&1; then missing+=(postgresql postgresql-client); fi
+if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then missing+=(redis-server redis-tools); fi
 if [ "${#missing[@]}" -gt 0 ]; then
   command -v apt-get >/dev/null 2>&1 || fail "missing ${missing[*]} and apt-get is not available: install MariaDB and PostgreSQL yourself"
   log "installing ${missing[*]} with apt-get"
@@ -134,4 +136,16 @@ if [ "$(psql -w -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_data
   psql -w -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE test" || fail "could not create PostgreSQL database 'test'"
 fi
 
-log "ready: MariaDB root@127.0.0.1:3306/test, PostgreSQL postgres@127.0.0.1:5432/test"
+# --- Redis -----------------------------------------------------------------------------------
+redis_up() { [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = "PONG" ]; }
+if redis_up; then
+  log "Redis already running on 127.0.0.1:6379"
+else
+  log "starting Redis"
+  as_root mkdir -p /var/lib/redis /var/log/redis
+  as_root redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  wait_for Redis redis_up
+  log "Redis is up"
+fi
+
+log "ready: MariaDB root@127.0.0.1:3306/test, PostgreSQL postgres@127.0.0.1:5432/test, Redis 127.0.0.1:6379"

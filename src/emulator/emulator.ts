@@ -22,7 +22,7 @@ import { SeededRandom } from "./random.js";
 import { Router } from "./router.js";
 import { DEFAULT_SCOPES } from "./scopes.js";
 import { buildOrg, buildRoles, ensureUser, SEED_EPOCH_MS, seedRecords, seedUsers } from "./seed-data.js";
-import { SpecValidator } from "./spec-validator.js";
+import type { SpecValidator } from "./spec-validator.js";
 import { createStats, resetStats, type EmulatorStats } from "./stats.js";
 import { TokenRegistry } from "./token-registry.js";
 import type { EmulatorOptions, Reply } from "./types.js";
@@ -70,7 +70,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const clientId = options.clientId ?? EMULATOR_CLIENT_ID;
   const clientSecret = options.clientSecret ?? EMULATOR_CLIENT_SECRET;
   const log = options.log ?? ((message: string) => console.warn(message));
-  const validator = options.validate === false ? undefined : SpecValidator.load(options.specPath);
+  // Ajv is loaded only when validating, so `validate: false` works without it installed.
+  const validator: SpecValidator | undefined = options.validate === false ? undefined : (await import("./spec-validator.js")).SpecValidator.load(options.specPath);
   const persistence = await openPersistence(options.persistPath);
 
   const clock = new Clock();

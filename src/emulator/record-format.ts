@@ -5,14 +5,17 @@
 import { fieldOf, type ModuleDef } from "./module-metadata.js";
 import type { StoredRecord } from "./types.js";
 
-const SYSTEM_KEYS = {
-  $approved: true,
-  $editable: true,
-  $process_flow: false,
-  $currency_symbol: "$",
-  $review_process: null,
-  $approval: { delegate: false, approve: false, reject: false, resubmit: false },
-};
+/** The read-only `$` keys every record carries (a fresh object each time: callers may mutate it). */
+function systemKeys(): Record<string, unknown> {
+  return {
+    $approved: true,
+    $editable: true,
+    $process_flow: false,
+    $currency_symbol: "$",
+    $review_process: null,
+    $approval: { delegate: false, approve: false, reject: false, resubmit: false },
+  };
+}
 
 export function formatRecord(module: ModuleDef, record: StoredRecord, fields?: readonly string[]): Record<string, unknown> {
   if (fields && fields.length > 0) {
@@ -27,7 +30,7 @@ export function formatRecord(module: ModuleDef, record: StoredRecord, fields?: r
   const out: Record<string, unknown> = {};
   for (const field of module.fields) out[field.api_name] = record.data[field.api_name] ?? null;
   for (const [key, value] of Object.entries(record.data)) if (!(key in out)) out[key] = value;
-  return { ...out, id: record.id, ...SYSTEM_KEYS, Tag: [] };
+  return { ...out, id: record.id, ...systemKeys(), Tag: [] };
 }
 
 /** Leads: `converted=false` (default) hides converted leads, `true` shows only them, `both` all. */

@@ -6,7 +6,7 @@ import { ENVIRONMENTS } from "../../src/data-centres.js";
 import { MemoryTokenStore } from "../../src/stores/memory-token-store.js";
 
 function recordingFetch(urls: string[]): typeof fetch {
-  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
     urls.push(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     if (String(urls.at(-1)).includes("/oauth/v2/token")) {
       return new Response(JSON.stringify({ access_token: "1000.a.b", api_domain: "https://www.zohoapis.in", expires_in: 3600 }), { headers: { "content-type": "application/json" } });

@@ -25,12 +25,15 @@ export interface CliSettings {
   apiVersion?: string;
   tokenFile?: string;
   timeoutMs?: number;
+  /** Retries of idempotent calls; 0 turns them off. */
+  retries?: number;
 }
 
 /** Global flags, as commander parses them. */
-export interface GlobalFlags extends Omit<CliSettings, "timeoutMs"> {
+export interface GlobalFlags extends Omit<CliSettings, "timeoutMs" | "retries"> {
   config?: string;
   timeout?: string;
+  retries?: string;
   verbose?: boolean;
 }
 
@@ -47,6 +50,7 @@ export const ENV_VARS: Readonly<Record<keyof CliSettings | "config", string>> = 
   apiVersion: "ZCRM_API_VERSION",
   tokenFile: "ZCRM_TOKEN_FILE",
   timeoutMs: "ZCRM_TIMEOUT_MS",
+  retries: "ZCRM_RETRIES",
   config: "ZCRM_CONFIG",
 };
 
@@ -113,6 +117,14 @@ function parseTimeout(value: string, where: string): number {
   return ms;
 }
 
+function parseRetries(value: string, where: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new ZohoConfigError(`${where}: retries must be a whole number >= 0 (got ${JSON.stringify(value)}).`, { code: "INVALID_OPTIONS", keys: ["retry"] });
+  }
+  return n;
+}
+
 async function readConfigFile(file: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
@@ -168,6 +180,7 @@ export async function resolveCliConfig(flags: GlobalFlags, env: NodeJS.ProcessEn
     const value = env[ENV_VARS[key]];
     if (!nonEmpty(value)) continue;
     if (key === "timeoutMs") fromEnv.timeoutMs = parseTimeout(value, ENV_VARS.timeoutMs);
+    else if (key === "retries") fromEnv.retries = parseRetries(value, ENV_VARS.retries);
     else fromEnv[key] = value;
   }
   const fromFlags: CliSettings = {};
@@ -176,6 +189,7 @@ export async function resolveCliConfig(flags: GlobalFlags, env: NodeJS.ProcessEn
     if (value !== undefined) fromFlags[key] = value;
   }
   if (flags.timeout !== undefined) fromFlags.timeoutMs = parseTimeout(flags.timeout, "--timeout");
+  if (flags.retries !== undefined) fromFlags.retries = parseRetries(flags.retries, "--retries");
   for (const [key, value] of Object.entries(fromEnv)) {
     (layered as Record<string, unknown>)[key] = value;
     sources[key] = "env";
@@ -211,11 +225,12 @@ export async function resolveCliConfig(flags: GlobalFlags, env: NodeJS.ProcessEn
     for (const key of Object.keys(options)) sources[key] ??= "file";
   }
 
-  const { tokenFile: _ignored, timeoutMs, ...settings } = layered;
+  const { tokenFile: _ignored, timeoutMs, retries, ...settings } = layered;
   options = { ...options, ...(settings as Partial<ZohoCRMOptions>) };
   if (settings.dataCenter !== undefined) options.dataCenter = settings.dataCenter as DataCenter;
   if (settings.environment !== undefined) options.environment = settings.environment as Environment;
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+  if (retries !== undefined) options.retry = retries === 0 ? false : { ...(typeof options.retry === "object" ? options.retry : {}), limit: retries };
   if (tokenFile) {
     options.tokenStore = new FileTokenStore({ path: tokenFile });
     sources.tokenStore = tokenFileOverride ? sources.tokenFile ?? "flag" : "file";

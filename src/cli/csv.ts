@@ -14,11 +14,11 @@ export function flattenRecord(record: Record<string, unknown>, prefix = "", out:
   return out;
 }
 
-/** Columns of a page: the union of the flattened keys, in first-seen order. */
+/** Columns of a page: `id` first, then the union of the flattened keys in first-seen order. */
 export function columnsOf(records: readonly Record<string, unknown>[]): string[] {
   const columns = new Set<string>();
   for (const record of records) for (const key of Object.keys(flattenRecord(record))) columns.add(key);
-  return [...columns];
+  return columns.has("id") ? ["id", ...[...columns].filter((c) => c !== "id")] : [...columns];
 }
 
 /**

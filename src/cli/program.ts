@@ -28,6 +28,7 @@ const CONFIG_HELP = `Configuration (flags > environment variables > config file)
   --api-version        ${ENV_VARS.apiVersion} (v2 v2.1)
   --token-file         ${ENV_VARS.tokenFile} (JSON token file; default: SQLite at ./.zcrm/tokens.sqlite)
   --timeout            ${ENV_VARS.timeoutMs}
+  --retries            ${ENV_VARS.retries} (retries of reads and provably unprocessed writes; 0: none)
   --config             ${ENV_VARS.config}: a JSON file with the client options (clientId, clientSecret,
                        redirectUri, user, dataCenter, accountsUrl, apiBaseUrl, tokenFile, ...) or the
                        Python SDK's dictionary (client_id, client_secret, redirect_uri, currentUserEmail,
@@ -51,6 +52,7 @@ export function buildProgram(ctx: CliContext): Command {
     .option("--api-version <version>", "v2 or v2.1")
     .option("--token-file <path>", "keep tokens in this JSON file")
     .option("--timeout <ms>", "per-request timeout in ms")
+    .option("--retries <n>", "retries of idempotent calls (default 3; 0 turns them off)")
     .addOption(new Option("-v, --verbose", "debug logging and error details on stderr (redacted)"))
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText("after", `\n${CONFIG_HELP}\n\n${EXIT_CODES_HELP}\n`)

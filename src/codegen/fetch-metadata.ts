@@ -88,5 +88,6 @@ export async function fetchOrgMetadata(crm: MetadataClient, options: { modules?:
   await mapLimited([...subformModules].sort(), concurrency, async (module) => {
     fieldsByModule[module] = await fieldsOf(crm, module);
   });
-  return { modules: selected, fieldsByModule, layoutsByModule };
+  const modules = [...selected].sort((a, b) => (a.api_name < b.api_name ? -1 : a.api_name > b.api_name ? 1 : 0));
+  return { modules, fieldsByModule, layoutsByModule };
 }

@@ -28,7 +28,7 @@ export function registerExportCommand(program: Command, ctx: CliContext): void {
     .argument("<Module>", "module API name, e.g. Leads")
     .addOption(new Option("--format <format>", "output format").choices(["csv", "ndjson"]).default("csv"))
     .option("-o, --output <file>", "file to write (default: stdout)")
-    .option("--fields <list>", "comma-separated fields (CSV columns; `Owner.name` picks one part of a lookup). Default: every field of the first page")
+    .option("--fields <list>", "comma-separated fields (CSV columns after `id`; `Owner.name` picks one part of a lookup). Default: every field of the first page")
     .option("--per-page <n>", "records per API call (at most 200)", positiveInt("--per-page"))
     .option("--max <n>", "stop after this many records", positiveInt("--max"))
     .addHelpText("after", "\nCSV: a header row, RFC 4180 quoting, CRLF line ends; lookups become Owner.id / Owner.name columns;\nmulti-select values are joined with ';'; subform rows are written as JSON.")
@@ -50,7 +50,7 @@ export function registerExportCommand(program: Command, ctx: CliContext): void {
             for (const record of records) chunk += `${JSON.stringify(record)}\n`;
           } else {
             if (!columns) {
-              columns = fields ? columnsForFields(fields, records) : columnsOf(records);
+              columns = fields ? columnsForFields(fields.includes("id") ? fields : ["id", ...fields], records) : columnsOf(records);
               if (columns.length > 0) chunk += csvRow(columns);
             }
             for (const record of records) chunk += recordRow(record, columns);
@@ -59,7 +59,7 @@ export function registerExportCommand(program: Command, ctx: CliContext): void {
           count += records.length;
           progress.update(`Exporting ${name}: ${count} records (page ${page.page})`);
         }
-        if (flags.format === "csv" && !columns && fields) await ctx.write(stream, csvRow(fields));
+        if (flags.format === "csv" && !columns && fields) await ctx.write(stream, csvRow(fields.includes("id") ? fields : ["id", ...fields]));
         if (partial && target) {
           await closeStream(stream as WriteStream);
           await rename(partial, target);

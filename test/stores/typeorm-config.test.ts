@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { TypeOrmTokenStore, createTokenEntitySchema } from "../../src/stores/typeorm-token-store.js";
 import { ZohoConfigError } from "../../src/errors.js";
+import { thrown } from "../helpers/thrown.js";
 
-function configError(fn: () => unknown): ZohoConfigError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ZohoConfigError);
-    return error as ZohoConfigError;
-  }
-  throw new Error("expected a ZohoConfigError");
-}
+const configError = (fn: () => unknown) => thrown(ZohoConfigError, fn);
 
 const sqlite = { type: "better-sqlite3", database: ":memory:" } as const;
 

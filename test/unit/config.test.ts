@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resolveConfig, resolveApiBase } from "../../src/config.js";
 import { DATA_CENTRES, accountsUrlFor, apiBaseUrlFor, dataCenterOf } from "../../src/data-centres.js";
 import { ZohoConfigError } from "../../src/errors.js";
+import { thrown } from "../helpers/thrown.js";
 
 const EXPECTED_HOSTS = {
   us: ["https://accounts.zoho.com", "https://www.zohoapis.com"],
@@ -15,15 +16,7 @@ const EXPECTED_HOSTS = {
   uk: ["https://accounts.zoho.uk", "https://www.zohoapis.uk"],
 } as const;
 
-function configError(fn: () => unknown): ZohoConfigError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ZohoConfigError);
-    return error as ZohoConfigError;
-  }
-  throw new Error("expected a ZohoConfigError");
-}
+const configError = (fn: () => unknown) => thrown(ZohoConfigError, fn);
 
 describe("data centres", () => {
   it.each(DATA_CENTRES)("%s has its accounts server and API hosts", (dc) => {

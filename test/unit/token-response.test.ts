@@ -2,19 +2,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseTokenResponse, expiresAtFrom } from "../../src/auth/token-response.js";
 import { ZohoAuthError } from "../../src/errors.js";
+import { thrown } from "../helpers/thrown.js";
 
 const sample = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/zoho-samples/${name}`, import.meta.url), "utf8"));
 const NOW = 1_700_000_000_000;
 
-function authError(fn: () => unknown): ZohoAuthError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ZohoAuthError);
-    return error as ZohoAuthError;
-  }
-  throw new Error("expected a ZohoAuthError");
-}
+const authError = (fn: () => unknown) => thrown(ZohoAuthError, fn);
 
 describe("token responses", () => {
   it("reads a grant response: tokens, api_domain, expires_in in seconds", () => {

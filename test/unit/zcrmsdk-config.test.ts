@@ -7,18 +7,11 @@ import { FileTokenStore } from "../../src/stores/file-token-store.js";
 import { LazyTokenStore } from "../../src/stores/lazy-token-store.js";
 import { createZohoCRM } from "../../src/client.js";
 import { ZohoConfigError } from "../../src/errors.js";
+import { thrown } from "../helpers/thrown.js";
 
 const BASE: ZcrmsdkConfig = { client_id: "1000.ID", client_secret: "python-secret-123456", redirect_uri: "https://example.com/cb" };
 
-function configError(fn: () => unknown): ZohoConfigError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ZohoConfigError);
-    return error as ZohoConfigError;
-  }
-  throw new Error("expected a ZohoConfigError");
-}
+const configError = (fn: () => unknown) => thrown(ZohoConfigError, fn);
 
 describe("fromZcrmsdkConfig", () => {
   it("maps the Python SDK's keys as-is", () => {

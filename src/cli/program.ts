@@ -8,7 +8,8 @@ import { ZohoApiError, ZohoError } from "../errors.js";
 import { SDK_VERSION } from "../version.js";
 import { CliContext, type CliIO } from "./context.js";
 import { ENV_VARS } from "./config.js";
-import { EXIT, EXIT_CODES_HELP, exitCodeFor, type ExitCode } from "./exit-codes.js";
+import { CliFailure, CliUsageError, EXIT, EXIT_CODES_HELP, exitCodeFor, type ExitCode } from "./exit-codes.js";
+import { UnknownModuleError } from "../codegen/fetch-metadata.js";
 import { registerAuthCommands } from "./commands/auth.js";
 import { registerCoqlCommand } from "./commands/coql.js";
 import { registerEmulatorCommand } from "./commands/emulator.js";
@@ -54,12 +55,7 @@ export function buildProgram(ctx: CliContext): Command {
     .option("--timeout <ms>", "per-request timeout in ms")
     .option("--retries <n>", "retries of idempotent calls (default 3; 0 turns them off)")
     .addOption(new Option("-v, --verbose", "debug logging and error details on stderr (redacted)"))
-    .showHelpAfterError("(run with --help for usage)")
-    .addHelpText("after", `\n${CONFIG_HELP}\n\n${EXIT_CODES_HELP}\n`)
-    .configureOutput({
-      writeOut: (text) => ctx.io.stdout.write(text),
-      writeErr: (text) => ctx.io.stderr.write(text),
-    });
+    .addHelpText("after", `\n${CONFIG_HELP}\n\n${EXIT_CODES_HELP}\n`);
   registerAuthCommands(program, ctx);
   registerRecordCommands(program, ctx);
   registerCoqlCommand(program, ctx);
@@ -69,11 +65,22 @@ export function buildProgram(ctx: CliContext): Command {
   // Every command: commander's errors come back as exceptions (no process.exit), same output routing.
   const configure = (command: Command) => {
     command.exitOverride();
-    command.configureOutput({ writeOut: (text) => ctx.io.stdout.write(text), writeErr: (text) => ctx.io.stderr.write(text) });
+    command.configureOutput({
+      writeOut: (text) => ctx.io.stdout.write(text),
+      writeErr: (text) => ctx.io.stderr.write(text),
+      // Usage errors: one line, like every other error (`zcrm: unknown command 'x' (see zcrm --help)`).
+      outputError: (text, write) => write(`zcrm: ${oneLine(text.replace(/^error: /, ""))} (see zcrm ${[...commandPath(command), "--help"].join(" ")})\n`),
+    });
     command.commands.forEach(configure);
   };
   configure(program);
   return program;
+}
+
+function commandPath(command: Command): string[] {
+  const names: string[] = [];
+  for (let c: Command | null = command; c && c.parent; c = c.parent) names.unshift(c.name());
+  return names;
 }
 
 /** One line for stderr: multi-line messages (config problems) joined with "; ". */
@@ -125,9 +132,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     }
     const code = exitCodeFor(error);
     const prefix = error instanceof ZohoApiError ? "zcrm: API error: " : "zcrm: ";
-    ctx.note(`${prefix}${describe(error)}`);
+    const unexpected = !(error instanceof ZohoError) && !(error instanceof CliUsageError) && !(error instanceof CliFailure) && !(error instanceof UnknownModuleError);
+    ctx.note(`${prefix}${describe(error)}${unexpected && !ctx.verbose ? " (run with --verbose for details)" : ""}`);
     if (ctx.verbose) for (const line of details(error)) ctx.note(line);
-    else if (code === EXIT.API_OR_USAGE && !(error instanceof ZohoError) && !(error as { code?: unknown })?.code) ctx.note("zcrm: run with --verbose for details.");
     return code;
   } finally {
     await ctx.close();

@@ -175,7 +175,11 @@ export interface paths {
          * @description Returns one module's metadata by API name, in a one-element `modules` array.
          */
         get: operations["getModule"];
-        put?: never;
+        /**
+         * Update a module's settings
+         * @description Changes a module's labels or the profiles that can access it. `{module}` is the module's API name (Zoho's `updateModuleByAPIName`) or its id (`updateModuleById`).
+         */
+        put: operations["updateModuleByAPIName"];
         post?: never;
         delete?: never;
         options?: never;
@@ -362,6 +366,1379 @@ export interface paths {
         post?: never;
         /** Delete one record */
         delete: operations["deleteRecord"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/bulk/v2/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a bulk-read job
+         * @description Schedules an export of a module's records (up to 200,000 per job page) as a ZIP of one CSV (or ICS for Events). Poll `GET /crm/bulk/v2/read/{jobId}` (or pass `callback`) until the state is `COMPLETED`, then download the result. Needs `ZohoCRM.bulk.read` plus read access to the module; the body must be sent as `application/json` (else 415 `MEDIA_TYPE_NOT_SUPPORTED`).
+         */
+        post: operations["createBulkReadJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/bulk/v2/read/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Bulk job id (from the create-job answer). */
+                jobId: components["parameters"]["JobIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a bulk-read job
+         * @description The job's state (`ADDED`, `QUEUED`, `IN PROGRESS`, `COMPLETED`, `FAILURE`) and, once it has completed, `result` with the record count, `download_url` and `more_records`.
+         */
+        get: operations["getBulkReadJobDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/bulk/v2/read/{jobId}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Bulk job id (from the create-job answer). */
+                jobId: components["parameters"]["JobIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download a bulk-read result
+         * @description The result of a `COMPLETED` job: a ZIP archive holding one `<jobId>.csv` (header row of field API names, one row per record) or `.ics`. Read it as binary (e.g. `parseAs: "arrayBuffer"` or `"stream"`), not JSON. Before completion, or for an unknown job, a JSON error.
+         */
+        get: operations["downloadResult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/bulk/v2/write": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a bulk-write job
+         * @description Imports uploaded files: `insert`, `update` or `upsert` (`find_by` names the matching field) the rows of each `resource` into its module, mapping CSV columns to fields with `field_mappings` (by default, columns named after field API names). Poll the job, or pass `callback`.
+         */
+        post: operations["createBulkWriteJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/bulk/v2/write/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Bulk job id (from the create-job answer). */
+                jobId: components["parameters"]["JobIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a bulk-write job
+         * @description The job's status and per-file counts; once `COMPLETED`, `result.download_url` (absolute) for `GET /{downloadUrl}`.
+         */
+        get: operations["getBulkWriteJobDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a bulk-write file
+         * @description Uploads a ZIP (at most 25 MB) holding one CSV of records (first row: column names; at most 25,000 rows) to the **content host**, not the API domain. Needs the headers `feature: bulk-write` and `X-CRM-ORG: <zgid>` and the `ZohoFiles.files.ALL` scope. Name the returned `details.file_id` in a bulk-write job's `resource`.
+         */
+        post: operations["uploadFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{downloadUrl}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bulk-write job's `result.download_url`. Zoho gives an absolute URL on its download host; send its origin as the request's base URL and its path (without the leading `/`) here, unescaped (see the operation's description). */
+                downloadUrl: components["parameters"]["DownloadUrlPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download a bulk-write result
+         * @description Downloads the ZIP of a completed bulk-write job: one CSV per resource with each row's outcome (the row's columns plus `ID`, `STATUS` and `ERRORS`).
+         *
+         *     `{downloadUrl}` is the job's `result.download_url`, which Zoho returns as an **absolute URL on another host** (e.g. `https://download-accl.zoho.com/v2/crm/6735/bulk-write/<jobId>/<jobId>.zip`). OpenAPI cannot template a whole URL, so this operation is the path `/{downloadUrl}` relative to the download host (Zoho's TypeScript SDK likewise drops the leading `/` and calls the URL as is; the v8 OAS models it as `/{download_url}`). With this SDK, split the URL: pass its origin as the per-request `baseUrl`, and its path as `downloadUrl` with a `pathSerializer` that keeps the `/` separators unescaped, e.g. `crm.GET("/{downloadUrl}", { baseUrl: u.origin, params: { path: { downloadUrl: u.pathname.slice(1) } }, pathSerializer: (_, p) => "/" + p.downloadUrl, parseAs: "arrayBuffer" })`. The OAuth header is needed as for the API.
+         */
+        get: operations["downloadBulkWriteResult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/actions/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List enabled notification channels
+         * @description The channels enabled by the current user, one item per channel and module; 204 when none.
+         */
+        get: operations["getNotificationDetails"];
+        /**
+         * Replace notification channels
+         * @description Replaces the details of enabled channels: events, URL, token and expiry not sent are reset (use PATCH to change only some keys).
+         */
+        put: operations["updateNotifications"];
+        /**
+         * Enable notification channels
+         * @description Subscribes channels to module events (`<Module>.create|edit|delete|all`): Zoho then POSTs a `NotificationCallback` to `notify_url` for each change, until `channel_expiry` (at most one day ahead in v2; default one hour).
+         */
+        post: operations["enableNotifications"];
+        /**
+         * Disable notification channels
+         * @description Stops the given channels entirely.
+         */
+        delete: operations["disableNotifications"];
+        options?: never;
+        head?: never;
+        /**
+         * Update notification channels (partially), or remove some of their events
+         * @description Changes only the keys sent (Zoho's `updateNotification`); with `_delete_events: true` the listed `events` are removed from the channel instead (Zoho's `disableNotification`).
+         */
+        patch: operations["updateNotification"];
+        trace?: never;
+    };
+    "/crm/v2/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file
+         * @description The file's bytes (read as binary); its name is in `Content-Disposition`.
+         */
+        get: operations["getFile"];
+        put?: never;
+        /**
+         * Upload files
+         * @description Stores up to 10 files (multipart field `file`, repeated) and returns their ids, to put in file-upload or image fields of records or to embed inline (`type=inline`).
+         */
+        post: operations["uploadFiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/functions/{functionName}/actions/execute": {
+        parameters: {
+            query?: {
+                /** @description `oauth` (default: `Authorization: Zoho-oauthtoken`) or `apikey` (a `zapikey` query parameter instead of the OAuth header). */
+                auth_type?: components["parameters"]["FunctionAuthType"];
+                /** @description The function's arguments as JSON text, e.g. `{"a":1,"b":2}`. Other query parameters are passed to the function by name too. */
+                arguments?: components["parameters"]["FunctionArgumentsQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description API name of a function enabled for the REST API. */
+                functionName: components["parameters"]["FunctionNamePath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Execute a function (arguments in the query)
+         * @description Runs a function enabled for the REST API with the arguments of `arguments` (JSON text) and any other query parameters. The function's return value comes back as text in `details.output`.
+         */
+        get: operations["executeFunctionUsingParameters"];
+        put?: never;
+        /**
+         * Execute a function (JSON or file body)
+         * @description Runs a function with a free-form JSON body of arguments (Zoho's `executeFunctionUsingRequestBody`) or with a multipart body whose `inputFile` field carries a file (Zoho's `executeFunctionUsingFile`). Query arguments are merged in.
+         */
+        post: operations["executeFunctionUsingRequestBody"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/org/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the organization's logo
+         * @description The org's photo as binary (not in Zoho's v2 SDK operation list; the v8 API documents it at the same path). 204 when no photo was uploaded.
+         */
+        get: operations["getOrganizationPhoto"];
+        put?: never;
+        /**
+         * Upload the organization's logo
+         * @description Replaces the org's photo (logo) with the image in the multipart field `file`.
+         */
+        post: operations["uploadOrganizationPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/org/currencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List currencies
+         * @description The org's currencies, base currency included (`is_base`).
+         */
+        get: operations["getCurrencies"];
+        /**
+         * Update currencies
+         * @description Updates several currencies; each element carries its `id`.
+         */
+        put: operations["updateCurrencies"];
+        /**
+         * Add currencies
+         * @description Adds currencies (multi-currency must be enabled first); each needs `iso_code`, `exchange_rate` and `format`.
+         */
+        post: operations["addCurrencies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/org/currencies/actions/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update the base currency
+         * @description Changes the base currency's settings (`base_currency.id` names it).
+         */
+        put: operations["updateBaseCurrency"];
+        /**
+         * Enable multi-currency
+         * @description Turns multi-currency on with `base_currency` as the org's home currency (once per org; a second call fails with `ALREADY_ENABLED`).
+         */
+        post: operations["enableMultipleCurrencies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/org/currencies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The currency's id. */
+                id: components["parameters"]["CurrencyIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Get one currency */
+        get: operations["getCurrency"];
+        /** Update one currency */
+        put: operations["updateCurrency"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/org/taxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List org taxes */
+        get: operations["getTaxes"];
+        /**
+         * Update org taxes
+         * @description Each tax carries its `id`.
+         */
+        put: operations["updateTaxes"];
+        /**
+         * Create org taxes
+         * @description Each tax needs `name` and `value` (a percentage).
+         */
+        post: operations["createTaxes"];
+        /** Delete org taxes */
+        delete: operations["deleteTaxes"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/org/taxes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tax's id. */
+                id: components["parameters"]["TaxIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Get one org tax */
+        get: operations["getTax"];
+        put?: never;
+        post?: never;
+        /** Delete one org tax */
+        delete: operations["deleteTax"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/custom_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a module's custom views */
+        get: operations["getCustomViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/custom_views/{id}": {
+        parameters: {
+            query: {
+                /** @description Module API name whose metadata to return. */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description The custom view's id. */
+                id: components["parameters"]["CustomViewIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one custom view
+         * @description The view with its `fields` and `criteria`.
+         */
+        get: operations["getCustomView"];
+        /**
+         * Change a custom view's sort order
+         * @description Sets the view's `sort_by` and `sort_order` (the Python SDK's `update_customview`; later versions use `PUT .../custom_views/{id}/actions/change_sort`). No TypeScript SDK name and no v8 OAS twin.
+         */
+        put: operations["updateCustomView"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/related_lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a module's related lists */
+        get: operations["getRelatedLists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/related_lists/{id}": {
+        parameters: {
+            query: {
+                /** @description Module API name whose metadata to return. */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description The related list's id. */
+                id: components["parameters"]["RelatedListIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Get one related list */
+        get: operations["getRelatedList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List profiles
+         * @description Profiles (permission sets given to users).
+         */
+        get: operations["getProfiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/profiles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The profile's id. */
+                id: components["parameters"]["ProfileIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Get one profile */
+        get: operations["getProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List roles
+         * @description Roles of the org's hierarchy.
+         */
+        get: operations["getRoles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/roles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The role's id. */
+                id: components["parameters"]["RoleIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Get one role */
+        get: operations["getRole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/territories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List territories
+         * @description Territories (territory management).
+         */
+        get: operations["getTerritories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/territories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The territory's id. */
+                id: components["parameters"]["TerritoryIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Get one territory */
+        get: operations["getTerritory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List variables */
+        get: operations["getVariables"];
+        /**
+         * Update variables
+         * @description Each variable carries its `id`.
+         */
+        put: operations["updateVariables"];
+        /**
+         * Create variables
+         * @description Each variable needs `name`, `api_name` (unique), `type` and `variable_group`.
+         */
+        post: operations["createVariables"];
+        /** Delete variables */
+        delete: operations["deleteVariables"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/variables/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The variable's id, or its API name. */
+                id: components["parameters"]["VariableIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one variable (by id or API name)
+         * @description Zoho's `getVariableById` and `getVariableForAPIName`.
+         */
+        get: operations["getVariableById"];
+        /**
+         * Update one variable (by id or API name)
+         * @description Zoho's `updateVariableById` and `updateVariableByAPIName`.
+         */
+        put: operations["updateVariableById"];
+        post?: never;
+        /** Delete one variable */
+        delete: operations["deleteVariable"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/variable_groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List variable groups */
+        get: operations["getVariableGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/variable_groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The variable group's id, or its API name. */
+                id: components["parameters"]["VariableGroupIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one variable group (by id or API name)
+         * @description Zoho's `getVariableGroupById` and `getVariableGroupByAPIName`.
+         */
+        get: operations["getVariableGroupById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/v2/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get tokens (grant code exchange or refresh)
+         * @description One endpoint for both grants: `grant_type=authorization_code` exchanges a single-use grant code for an access token and a refresh token (Zoho's `generateAccessToken`); `grant_type=refresh_token` mints a new access token (`refreshAccessToken`; the answer has no `refresh_token`). The fields may also be sent in the query string.
+         *
+         *     **Failures come back with HTTP 200** and an `{"error": ...}` body (`invalid_code`, `invalid_client`, `Access Denied` when throttled, ...): a body without `access_token` is a failure whatever the status. A refresh token mints at most 10 access tokens per 10 minutes.
+         */
+        post: operations["generateAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/v2/token/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a refresh token
+         * @description Revokes a refresh token and every access token minted from it. Neither Zoho SDK calls it; the parameter is per Zoho's revoke-tokens page. Like the token endpoint, failures may come back with HTTP 200 and an `error` key.
+         */
+        post: operations["revokeToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/user/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the user behind an access token
+         * @description The Python SDK's `get_user_email_from_iam`: reads `Email` to key its token store. Sent with `Authorization: Zoho-oauthtoken <access_token>`; needs the `AaaServer.profile.Read` scope.
+         */
+        get: operations["getUserInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/{module}/actions/mass_update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+            };
+            cookie?: never;
+        };
+        /** Get the status of a mass-update job */
+        get: operations["getMassUpdateStatus"];
+        put?: never;
+        /**
+         * Mass update records
+         * @description Sets the same values on the records in `ids` (at most 500, updated at once, one result each) or on a custom view's records (`cvid`: a job is scheduled and `details.job_id` is returned, 202).
+         */
+        post: operations["massUpdateRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/{module}/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Record id. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                id: components["parameters"]["RecordIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download a record's photo
+         * @description The image bytes; 204 when the record has no photo.
+         */
+        get: operations["getPhoto"];
+        put?: never;
+        /**
+         * Upload a record's photo
+         * @description Multipart upload of an image in `file`; replaces any photo. Answers one result at the top level (`photo uploaded successfully`).
+         */
+        post: operations["uploadPhoto"];
+        /**
+         * Delete a record's photo
+         * @description Answers one result at the top level (`Photo deleted`).
+         */
+        delete: operations["deletePhoto"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/{module}/{recordId}/{relatedList}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+                /** @description API name of the related list, e.g. `Contacts`, `Deals`, `Products`, `Campaigns` (see `GET /crm/v2/settings/related_lists?module=`). */
+                relatedList: components["parameters"]["RelatedListPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the records of a related list
+         * @description Returns a page of the records related to the parent record through `relatedList` (at most 200). Loop on `info.more_records`; none answers 204. With `X-EXTERNAL`, `{recordId}` is an external-id value.
+         */
+        get: operations["getRelatedRecords"];
+        /**
+         * Relate records (or update relations)
+         * @description Relates the records in `data` (by `id`) to the parent record, with the relation's own fields. One result per item (`relation added`); 207 when some failed.
+         */
+        put: operations["updateRelatedRecords"];
+        post?: never;
+        /**
+         * Delink related records
+         * @description Removes the relation between the parent record and the records in `ids` (the records themselves stay). One result per id (`relation removed`).
+         */
+        delete: operations["delinkRecords"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/{module}/{recordId}/{relatedList}/{relatedRecordId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+                /** @description API name of the related list, e.g. `Contacts`, `Deals`, `Products`, `Campaigns` (see `GET /crm/v2/settings/related_lists?module=`). */
+                relatedList: components["parameters"]["RelatedListPath"];
+                /** @description Id of the related record (with `X-EXTERNAL`, the value of its external-id field). */
+                relatedRecordId: components["parameters"]["RelatedRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one related record
+         * @description Returns the related record in a one-element `data` array; 204 when it is not related.
+         */
+        get: operations["getRelatedRecord"];
+        /**
+         * Relate one record (or update the relation)
+         * @description Relates the record `{relatedRecordId}` to the parent record, with the relation's fields in `data[0]`.
+         */
+        put: operations["updateRelatedRecord"];
+        post?: never;
+        /** Delink one related record */
+        delete: operations["delinkRecord"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/Notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List notes
+         * @description Returns a page of the notes of every record (at most 200); none answers 204.
+         */
+        get: operations["getNotes"];
+        /**
+         * Update notes
+         * @description Updates up to 100 notes; each element of `data` carries its `id`.
+         */
+        put: operations["updateNotes"];
+        /**
+         * Create notes
+         * @description Creates up to 100 notes, each naming its parent (`Parent_Id`, `$se_module`). 201 when all were added, 207 when some failed.
+         */
+        post: operations["createNotes"];
+        /** Delete notes */
+        delete: operations["deleteNotes"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/Notes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Note id. */
+                id: components["parameters"]["NoteIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Get one note */
+        get: operations["getNote"];
+        /** Update one note */
+        put: operations["updateNote"];
+        post?: never;
+        /** Delete one note */
+        delete: operations["deleteNote"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/{module}/{recordId}/Notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the notes of a record
+         * @description The `Notes` related list of one record (Zoho's Python SDK `ZCRMRecord.get_notes`). None answers 204.
+         */
+        get: operations["getRecordNotes"];
+        put?: never;
+        /**
+         * Add notes to a record
+         * @description Creates notes whose parent is the record in the path (Python SDK `ZCRMRecord.add_note`).
+         */
+        post: operations["createRecordNotes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/{module}/{recordId}/Notes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+                /** @description Note id. */
+                id: components["parameters"]["NoteIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a note of a record
+         * @description Python SDK `ZCRMRecord.update_note`; the note must belong to the record.
+         */
+        put: operations["updateRecordNote"];
+        post?: never;
+        /** Delete a note of a record */
+        delete: operations["deleteRecordNote"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/{module}/{recordId}/Attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the attachments of a record
+         * @description Files and links attached to the record (at most 200 per page); none answers 204.
+         */
+        get: operations["getAttachments"];
+        put?: never;
+        /**
+         * Upload a file or attach a link
+         * @description Multipart upload of `file` (at most 100 MB), or a link given as `attachmentUrl` (query parameter or form field), not both. Zoho's TS SDK names the link variant `uploadLinkAttachment`. Use the SDK's `uploadFile()` helper to send a Buffer, Blob, stream or path.
+         */
+        post: operations["uploadAttachment"];
+        /** Delete attachments */
+        delete: operations["deleteAttachments"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/{module}/{recordId}/Attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+                /** @description Attachment id. */
+                id: components["parameters"]["AttachmentIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download an attachment
+         * @description Streams the file. A link attachment cannot be downloaded (400 `INVALID_DATA`). Use the SDK's `downloadFile()` helper for the bytes, name and type.
+         */
+        get: operations["downloadAttachment"];
+        put?: never;
+        post?: never;
+        /** Delete an attachment */
+        delete: operations["deleteAttachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tags of a module */
+        get: operations["getTags"];
+        /** Rename tags */
+        put: operations["updateTags"];
+        /** Create tags */
+        post: operations["createTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tag id. */
+                id: components["parameters"]["TagIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Rename a tag */
+        put: operations["updateTag"];
+        post?: never;
+        /**
+         * Delete a tag
+         * @description Deletes the tag and removes it from every record.
+         */
+        delete: operations["deleteTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/tags/{id}/actions/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tag id. */
+                id: components["parameters"]["TagIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge a tag into another */
+        post: operations["mergeTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/settings/tags/{id}/actions/records_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tag id. */
+                id: components["parameters"]["TagIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Count the records carrying a tag */
+        get: operations["getRecordCountForTag"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/{module}/actions/add_tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add tags to records
+         * @description v2 takes `tag_names`, `ids` and `over_write` as query parameters and no body (v3+ use a JSON body).
+         */
+        post: operations["addTagsToMultipleRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/{module}/actions/remove_tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove tags from records */
+        post: operations["removeTagsFromMultipleRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/{module}/{recordId}/actions/add_tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add tags to a record
+         * @description v2 takes `tag_names` and `over_write` as query parameters and no body.
+         */
+        post: operations["addTagsToRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/{module}/{recordId}/actions/remove_tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove tags from a record */
+        post: operations["removeTagsFromRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/{module}/{recordId}/actions/blueprint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a record's blueprint
+         * @description The process the record is in, its current state and the transitions available to the user. A record in no blueprint answers 400 `RECORD_NOT_IN_PROCESS`.
+         */
+        get: operations["getBlueprint"];
+        /**
+         * Perform a blueprint transition
+         * @description Moves the record along `transition_id`, saving the transition's fields from `data`. Answers one result at the top level (`transition updated successfully`); an unavailable transition is 400 `INVALID_DATA`.
+         */
+        put: operations["updateBlueprint"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/{module}/{recordId}/actions/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Get who a record is shared with */
+        get: operations["getSharedRecordDetails"];
+        /**
+         * Change sharing permissions
+         * @description Changes the permission (or related-records sharing) of users the record is shared with; users not shared with yet are added.
+         */
+        put: operations["updateSharePermissions"];
+        /**
+         * Share a record
+         * @description Shares the record with up to 10 users, each with a permission.
+         */
+        post: operations["shareRecord"];
+        /**
+         * Revoke every sharing of a record
+         * @description Answers one result object under `share` (`Sharing Revoked`).
+         */
+        delete: operations["revokeSharedRecord"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/Contacts/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List contact roles */
+        get: operations["getContactRoles"];
+        /** Update contact roles */
+        put: operations["updateContactRoles"];
+        /** Create contact roles */
+        post: operations["createContactRoles"];
+        /** Delete contact roles */
+        delete: operations["deleteContactRoles"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/Contacts/roles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Contact role id. */
+                id: components["parameters"]["ContactRoleIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Get one contact role */
+        get: operations["getContactRole"];
+        /** Update one contact role */
+        put: operations["updateContactRole"];
+        post?: never;
+        /** Delete one contact role */
+        delete: operations["deleteContactRole"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/Deals/{dealId}/Contact_Roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Deal id. */
+                dealId: components["parameters"]["DealIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the contacts of a deal with their roles
+         * @description The deal's contacts, each with its `Contact_Role` (`{name, id}`); none answers 204.
+         */
+        get: operations["getAllContactRolesOfDeal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v2/Deals/{dealId}/Contact_Roles/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Deal id. */
+                dealId: components["parameters"]["DealIdPath"];
+                /** @description Contact id. */
+                contactId: components["parameters"]["ContactIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a contact of a deal with its role
+         * @description 204 when the contact is not related to the deal.
+         */
+        get: operations["getContactRoleOfDeal"];
+        /** Relate a contact to a deal with a role */
+        put: operations["addContactRoleToDeal"];
+        post?: never;
+        /** Remove a contact from a deal */
+        delete: operations["removeContactRoleFromDeal"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1070,6 +2447,1613 @@ export interface components {
         WriteResults: {
             data: components["schemas"]["WriteResult"][];
         };
+        /**
+         * ModulesWriteRequest
+         * @description Module settings to change (labels, the profiles that can access it).
+         */
+        ModulesWriteRequest: {
+            modules: ({
+                singular_label?: string;
+                plural_label?: string;
+                profiles?: components["schemas"]["Lookup"][];
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ModulesWriteResults
+         * @description The outcome, in the `modules` envelope.
+         */
+        ModulesWriteResults: {
+            modules: components["schemas"]["WriteResult"][];
+        };
+        /**
+         * BulkCallback
+         * @description Where Zoho POSTs the job's status when a bulk job completes or fails (the body is the job's details, as `GET` on the job returns them).
+         */
+        BulkCallback: {
+            /**
+             * Format: uri
+             * @example https://www.example.com/callback
+             */
+            url: string;
+            /** @enum {string} */
+            method: "post";
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BulkModuleRef
+         * @description The module of a bulk job: its API name (v2 pages) or `{api_name, id?}` (v7+ samples). Both are accepted.
+         */
+        BulkModuleRef: string | ({
+            /** @example Leads */
+            api_name: string;
+            id?: string;
+        } & {
+            [key: string]: unknown;
+        });
+        /**
+         * BulkReadComparator
+         * @description Comparators of bulk-read criteria, as Zoho documents them.
+         * @enum {string}
+         */
+        BulkReadComparator: "equal" | "not_equal" | "in" | "not_in" | "less_than" | "less_equal" | "greater_than" | "greater_equal" | "contains" | "not_contains" | "starts_with" | "ends_with" | "between" | "not_between";
+        /**
+         * BulkReadCriteria
+         * @description A bulk-read filter: either one condition (`api_name` or `field.api_name`, `comparator`, `value`) or a group of criteria joined by `group_operator`. Groups nest.
+         */
+        BulkReadCriteria: {
+            /** @description Field API name (v2 style). */
+            api_name?: string;
+            /** @description The field (v7+ style). */
+            field?: {
+                api_name: string;
+                id?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            comparator?: components["schemas"]["BulkReadComparator"];
+            /** @description A value, or a list for `in`, `not_in`, `between` and `not_between`. */
+            value?: unknown;
+            /** @enum {string} */
+            group_operator?: "and" | "or" | "AND" | "OR";
+            group?: components["schemas"]["BulkReadCriteria"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BulkReadQuery
+         * @description What a bulk-read job exports.
+         */
+        BulkReadQuery: {
+            module: components["schemas"]["BulkModuleRef"];
+            /** @description Custom view whose filter applies. */
+            cvid?: string;
+            /** @description Field API names to export (all fields when omitted). */
+            fields?: string[];
+            criteria?: components["schemas"]["BulkReadCriteria"];
+            /** @description Page of 200,000 records (from 1). */
+            page?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BulkReadRequest
+         * @description A bulk-read (export) job.
+         */
+        BulkReadRequest: {
+            callback?: components["schemas"]["BulkCallback"];
+            query: components["schemas"]["BulkReadQuery"];
+            /**
+             * @description `ics` exports Events as an iCalendar file; default `csv`.
+             * @enum {string}
+             */
+            file_type?: "csv" | "ics";
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BulkJobState
+         * @description Bulk-read job state: `ADDED`, `QUEUED`, `IN PROGRESS`, `COMPLETED` or `FAILURE`.
+         * @enum {string}
+         */
+        BulkJobState: "ADDED" | "QUEUED" | "IN PROGRESS" | "COMPLETED" | "FAILURE";
+        /**
+         * BulkReadCreated
+         * @description The answer to a new bulk-read job (HTTP 201), `code` `ADDED_SUCCESSFULLY`.
+         */
+        BulkReadCreated: {
+            data: ({
+                /** @enum {string} */
+                status: "success" | "error";
+                code: components["schemas"]["ErrorCode"];
+                /** @example Added successfully. */
+                message: string;
+                details: {
+                    /** @description The job id. */
+                    id?: string;
+                    /** @enum {string} */
+                    operation?: "read";
+                    state?: components["schemas"]["BulkJobState"];
+                    created_by?: components["schemas"]["Lookup"];
+                    /** Format: date-time */
+                    created_time?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            })[];
+            info?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * BulkReadJob
+         * @description A bulk-read job. `result` appears when the job has COMPLETED: download `download_url` (a path on the API domain, `.../read/{jobId}/result`); when `more_records` is true, create another job with `query.page` + 1.
+         */
+        BulkReadJob: {
+            id: string;
+            /** @enum {string} */
+            operation: "read";
+            state: components["schemas"]["BulkJobState"];
+            result?: {
+                page?: number;
+                per_page?: number;
+                /** @description Records in the file. */
+                count?: number;
+                /** @example /crm/bulk/v2/read/4150868000004716016/result */
+                download_url?: string;
+                more_records?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            query?: components["schemas"]["BulkReadQuery"];
+            created_by?: components["schemas"]["Lookup"];
+            /** Format: date-time */
+            created_time?: string;
+            /** @enum {string} */
+            file_type?: "csv" | "ics";
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BulkReadJobDetails
+         * @description A bulk-read job, in a one-element `data` array (also the body of the job's callback).
+         */
+        BulkReadJobDetails: {
+            data: components["schemas"]["BulkReadJob"][];
+        };
+        /**
+         * BulkWriteFieldMapping
+         * @description Maps a CSV column (`index`, from 0) to a field; or gives a field a `default_value`.
+         */
+        BulkWriteFieldMapping: {
+            api_name: string;
+            index?: number;
+            /** @description Date or date-time format of the column. */
+            format?: string;
+            /** @description For lookups, the field of the looked-up module the column holds. */
+            find_by?: string;
+            default_value?: {
+                value?: unknown;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BulkWriteResource
+         * @description One uploaded file and the module its rows go to.
+         */
+        BulkWriteResource: {
+            /** @enum {string} */
+            type: "data";
+            module: components["schemas"]["BulkModuleRef"];
+            /** @description The `file_id` returned by the upload. */
+            file_id: string;
+            ignore_empty?: boolean;
+            /** @description Field that identifies existing records for `update` and `upsert` (e.g. `id`, `Email`). */
+            find_by?: string;
+            field_mappings?: components["schemas"]["BulkWriteFieldMapping"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BulkWriteRequest
+         * @description A bulk-write (import) job over files uploaded with `POST /crm/v2/upload`.
+         */
+        BulkWriteRequest: {
+            /** @enum {string} */
+            operation: "insert" | "update" | "upsert";
+            /** @example UTF-8 */
+            character_encoding?: string;
+            callback?: components["schemas"]["BulkCallback"];
+            resource: components["schemas"]["BulkWriteResource"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BulkWriteCreated
+         * @description The answer to a new bulk-write job (HTTP 201); `details.id` is the job id.
+         */
+        BulkWriteCreated: {
+            /** @enum {string} */
+            status: "success" | "error";
+            code: components["schemas"]["ErrorCode"];
+            message: string;
+            details: {
+                id?: string;
+                created_by?: components["schemas"]["Lookup"];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BulkWriteJob
+         * @description A bulk-write job (not wrapped in `data`). `status` goes `ADDED`, `IN PROGRESS`, then `COMPLETED` or `FAILED`; each resource counts its file's added, updated and skipped rows. `result.download_url` is an **absolute** URL on Zoho's download host (a ZIP of a CSV with each row's outcome): fetch it with `GET /{downloadUrl}`.
+         */
+        BulkWriteJob: {
+            id: string;
+            /** @example COMPLETED */
+            status: string;
+            /** @enum {string} */
+            operation: "insert" | "update" | "upsert";
+            character_encoding?: string;
+            callback?: components["schemas"]["BulkCallback"];
+            created_by?: components["schemas"]["Lookup"];
+            /** Format: date-time */
+            created_time?: string;
+            resource?: ({
+                status?: string;
+                type?: string;
+                module?: components["schemas"]["BulkModuleRef"];
+                find_by?: string;
+                field_mappings?: components["schemas"]["BulkWriteFieldMapping"][];
+                file?: {
+                    status?: string;
+                    name?: string;
+                    added_count?: number;
+                    updated_count?: number;
+                    skipped_count?: number;
+                    total_count?: number;
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            })[];
+            result?: {
+                /**
+                 * Format: uri
+                 * @example https://download-accl.zoho.com/v2/crm/6735/bulk-write/4150868000004716016/4150868000004716016.zip
+                 */
+                download_url?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SingleFileForm
+         * @description One file in the multipart field `file`.
+         */
+        SingleFileForm: {
+            /** Format: binary */
+            file: string;
+        };
+        /**
+         * BulkWriteUploadResult
+         * @description The answer to a bulk-write file upload: `code` `FILE_UPLOAD_SUCCESS` and the `file_id` to name in the job's `resource`. Zoho has been seen answering `INVALID_FILE_FORMAT` in this same shape with HTTP 200, so check `status`.
+         */
+        BulkWriteUploadResult: {
+            /** @enum {string} */
+            status: "success" | "error";
+            code: components["schemas"]["ErrorCode"];
+            /** @example file uploaded. */
+            message: string;
+            details: {
+                file_id?: string;
+                /** Format: date-time */
+                created_time?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * WatchEvent
+         * @description `<Module>.<action>`, action one of `all`, `create`, `edit`, `delete`, e.g. `Deals.all`, `Leads.create`.
+         * @example Leads.create
+         */
+        WatchEvent: string;
+        /**
+         * WatchChannel
+         * @description An enabled channel's subscription for one module.
+         */
+        WatchChannel: {
+            channel_id: string | number;
+            events?: components["schemas"]["WatchEvent"][];
+            /** Format: date-time */
+            channel_expiry?: string;
+            /** Format: uri */
+            resource_uri?: string;
+            resource_id?: string;
+            resource_name?: string;
+            /** Format: uri */
+            notify_url?: string;
+            token?: string | null;
+            return_affected_field_values?: boolean;
+            notify_on_related_action?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * WatchList
+         * @description Enabled channels, one item per channel and module, in the `watch` envelope.
+         */
+        WatchList: {
+            watch: components["schemas"]["WatchChannel"][];
+            info?: components["schemas"]["Info"];
+        };
+        /**
+         * WatchChannelInput
+         * @description A notification channel to enable or update. `channel_expiry` is at most one day ahead in v2 (default one hour); `token` (at most 50 characters) comes back in every callback so the receiver can verify it. To remove events from a channel with PATCH, send them with `_delete_events: true`.
+         */
+        WatchChannelInput: {
+            /**
+             * @description Your channel id (a number; sent as text or number).
+             * @example 1000000068001
+             */
+            channel_id: string | number;
+            events?: components["schemas"]["WatchEvent"][];
+            /** Format: date-time */
+            channel_expiry?: string;
+            token?: string;
+            /** Format: uri */
+            notify_url?: string;
+            return_affected_field_values?: boolean;
+            notify_on_related_action?: boolean;
+            /** @description Field-selection conditions (which field changes trigger a callback). */
+            notification_condition?: {
+                [key: string]: unknown;
+            }[];
+            /** @description With PATCH, removes the listed events instead of adding them. */
+            _delete_events?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * WatchRequest
+         * @description Channels to enable (POST), replace (PUT) or update (PATCH).
+         */
+        WatchRequest: {
+            watch: components["schemas"]["WatchChannelInput"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * WatchEventDetail
+         * @description One module a channel watches, as the enable/update results describe it.
+         */
+        WatchEventDetail: {
+            /** Format: date-time */
+            channel_expiry?: string;
+            /** Format: uri */
+            resource_uri?: string;
+            resource_id?: string;
+            resource_name?: string;
+            channel_id?: string | number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * WatchResult
+         * @description The result for one channel of a watch write; `details.events` lists the modules watched.
+         */
+        WatchResult: {
+            code: components["schemas"]["ErrorCode"];
+            details: {
+                events?: components["schemas"]["WatchEventDetail"][];
+            } & {
+                [key: string]: unknown;
+            };
+            /** @example Successfully subscribed for actions-watch of the given module */
+            message: string;
+            /** @enum {string} */
+            status: "success" | "error";
+        };
+        /**
+         * WatchResults
+         * @description One result per channel, in the `watch` envelope.
+         */
+        WatchResults: {
+            watch: components["schemas"]["WatchResult"][];
+        };
+        /**
+         * NotificationCallback
+         * @description What Zoho POSTs to a channel's `notify_url` when a watched event happens. `token` is the channel's token; `resource_uri` names the module's v2 URL even on later versions.
+         */
+        NotificationCallback: {
+            /** @description Epoch milliseconds. */
+            server_time?: number;
+            query_params?: {
+                [key: string]: unknown;
+            };
+            module: string;
+            /** Format: uri */
+            resource_uri?: string;
+            ids: string[];
+            /** @description Changed fields per record (with `return_affected_field_values`, their values too). */
+            affected_fields?: unknown[];
+            /** @enum {string} */
+            operation: "insert" | "update" | "delete";
+            channel_id: string | number;
+            token?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FileUploadForm
+         * @description Files to upload (multipart field `file`, repeated; at most 10).
+         */
+        FileUploadForm: {
+            file: string | string[];
+        };
+        /**
+         * FileUploadResults
+         * @description One result per uploaded file; `details.id` is the file id (an opaque text id, not numeric) to use in file/image fields and `GET /crm/v2/files?id=`.
+         */
+        FileUploadResults: {
+            data: (components["schemas"]["WriteResult"] & {
+                details?: {
+                    name?: string;
+                    id?: string;
+                };
+            })[];
+        };
+        /**
+         * FunctionResult
+         * @description The outcome of a function executed through the REST API: `code` `success` and the function's return value as text in `details.output` (`details.output_type` says how to read it).
+         */
+        FunctionResult: {
+            /** @example success */
+            code: string;
+            details: {
+                output?: string | null;
+                /** @example string */
+                output_type?: string;
+                /** @description Id of the execution. */
+                id?: string;
+                userMessage?: string[];
+            } & {
+                [key: string]: unknown;
+            };
+            /** @example function executed successfully */
+            message: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FunctionArguments
+         * @description Free-form JSON: the function's arguments by name (the function decides the keys). An `arguments` key holding a JSON object (or its text) is also accepted, as with the query parameter.
+         */
+        FunctionArguments: {
+            [key: string]: unknown;
+        };
+        /**
+         * FunctionFileForm
+         * @description A file for the function (multipart field `inputFile`) plus any other form fields it reads.
+         */
+        FunctionFileForm: {
+            /** Format: binary */
+            inputFile: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ActionResult
+         * @description A single outcome `{code, details, message, status}` at the top level (e.g. a photo upload).
+         */
+        ActionResult: {
+            code: components["schemas"]["ErrorCode"];
+            details: {
+                [key: string]: unknown;
+            };
+            message: string;
+            /** @enum {string} */
+            status: "success" | "error";
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CurrencyFormat
+         * @description How amounts in the currency are written.
+         */
+        CurrencyFormat: {
+            /** @enum {string} */
+            decimal_separator?: "Period" | "Comma";
+            /** @enum {string} */
+            thousand_separator?: "Comma" | "Period" | "Space";
+            /** @enum {string} */
+            decimal_places?: "0" | "2" | "3";
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Currency
+         * @description A currency of a multi-currency org. `exchange_rate` is text (rate against the base currency).
+         */
+        Currency: {
+            id: string;
+            /** @example US Dollar - USD */
+            name?: string;
+            /** @example USD */
+            iso_code: string;
+            /** @example $ */
+            symbol?: string;
+            /** @example 1.000000000 */
+            exchange_rate?: string;
+            is_active?: boolean;
+            is_base?: boolean;
+            prefix_symbol?: boolean;
+            format?: components["schemas"]["CurrencyFormat"];
+            /** Format: date-time */
+            created_time?: string | null;
+            created_by?: components["schemas"]["Lookup"] | null;
+            /** Format: date-time */
+            modified_time?: string | null;
+            modified_by?: components["schemas"]["Lookup"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CurrencyList
+         * @description Currencies, in the `currencies` envelope.
+         */
+        CurrencyList: {
+            currencies: components["schemas"]["Currency"][];
+        };
+        /**
+         * CurrencyInput
+         * @description A currency to add (`iso_code`, `exchange_rate` and `format` needed) or update (`id`, or the path id, plus the keys to change).
+         */
+        CurrencyInput: {
+            id?: string;
+            name?: string;
+            iso_code?: string;
+            symbol?: string;
+            exchange_rate?: string;
+            is_active?: boolean;
+            prefix_symbol?: boolean;
+            format?: components["schemas"]["CurrencyFormat"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CurrenciesWriteRequest
+         * @description Currencies to add or update.
+         */
+        CurrenciesWriteRequest: {
+            currencies: components["schemas"]["CurrencyInput"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CurrenciesWriteResults
+         * @description One result per currency, in the `currencies` envelope.
+         */
+        CurrenciesWriteResults: {
+            currencies: components["schemas"]["WriteResult"][];
+        };
+        /**
+         * BaseCurrencyRequest
+         * @description The org's base currency: enabling multi-currency (POST) or changing the base currency (PUT, with its `id`).
+         */
+        BaseCurrencyRequest: {
+            base_currency: components["schemas"]["CurrencyInput"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BaseCurrencyResult
+         * @description The outcome, in the `base_currency` envelope (one object, not an array).
+         */
+        BaseCurrencyResult: {
+            base_currency: components["schemas"]["WriteResult"];
+        };
+        /**
+         * Tax
+         * @description An org tax (used by the Products/Quotes/Invoices line items).
+         */
+        Tax: {
+            id: string;
+            /** @example Sales Tax */
+            name: string;
+            /** @example Sales Tax - 10.0 % */
+            display_label?: string;
+            /** @description Percentage. */
+            value?: number;
+            sequence_number?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * TaxList
+         * @description Org taxes, in the `taxes` envelope, with the org's tax preferences.
+         */
+        TaxList: {
+            taxes: components["schemas"]["Tax"][];
+            preference?: {
+                auto_populate_tax?: boolean;
+                modify_tax_rates?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * TaxInput
+         * @description A tax to create (`name`, `value`) or update (`id` plus the keys to change).
+         */
+        TaxInput: {
+            id?: string;
+            name?: string;
+            value?: number;
+            sequence_number?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * TaxesWriteRequest
+         * @description Taxes to create or update.
+         */
+        TaxesWriteRequest: {
+            taxes: components["schemas"]["TaxInput"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * TaxesWriteResults
+         * @description One result per tax, in the `taxes` envelope.
+         */
+        TaxesWriteResults: {
+            taxes: components["schemas"]["WriteResult"][];
+        };
+        /**
+         * CustomView
+         * @description A custom view (list view) of a module. Use its `id` as `cvid` when listing records. The single-view response adds `fields` and `criteria`.
+         */
+        CustomView: {
+            id: string;
+            name?: string;
+            display_value?: string;
+            system_name?: string | null;
+            /** @description `public_views`, `other_users_views`, `shared_with_me` or `created_by_me`. */
+            category?: string;
+            module?: string;
+            default?: boolean;
+            favorite?: number | null;
+            system_defined?: boolean;
+            offline?: boolean;
+            sort_by?: string | null;
+            /** @enum {string|null} */
+            sort_order?: "asc" | "desc" | null;
+            fields?: (string | {
+                [key: string]: unknown;
+            })[];
+            criteria?: {
+                [key: string]: unknown;
+            } | unknown[] | null;
+            shared_to?: unknown[] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CustomViewList
+         * @description Custom views, in the `custom_views` envelope; `info.default` is the default view's id.
+         */
+        CustomViewList: {
+            custom_views: components["schemas"]["CustomView"][];
+            info?: components["schemas"]["Info"] & {
+                default?: string;
+                translation?: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        /**
+         * CustomViewsWriteRequest
+         * @description The view's sort settings to change.
+         */
+        CustomViewsWriteRequest: {
+            custom_views: ({
+                /** @description Field API name. */
+                sort_by?: string;
+                sort_order?: components["schemas"]["SortOrder"];
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CustomViewsWriteResults
+         * @description The outcome, in the `custom_views` envelope.
+         */
+        CustomViewsWriteResults: {
+            custom_views: components["schemas"]["WriteResult"][];
+        };
+        /**
+         * RelatedListMeta
+         * @description A related list of a module (metadata). `api_name` is the `{relatedList}` segment of the related records API.
+         */
+        RelatedListMeta: {
+            id: string;
+            /** @description Position (text). */
+            sequence_number?: string;
+            display_label?: string;
+            /** @example Contacts */
+            api_name: string;
+            /** @description API name of the related module. */
+            module?: string | null;
+            name?: string;
+            action?: string | null;
+            href?: string | null;
+            /** @description `default` or `custom`, ... */
+            type?: string;
+            connectedmodule?: string | null;
+            linkingmodule?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RelatedListMetaList
+         * @description Related lists, in the `related_lists` envelope.
+         */
+        RelatedListMetaList: {
+            related_lists: components["schemas"]["RelatedListMeta"][];
+        };
+        /**
+         * Profile
+         * @description A profile (set of permissions given to users). The single-profile response adds permission details.
+         */
+        Profile: {
+            id: string;
+            /** @example Administrator */
+            name: string;
+            display_label?: string;
+            description?: string | null;
+            category?: boolean;
+            custom?: boolean;
+            /** Format: date-time */
+            created_time?: string | null;
+            /** Format: date-time */
+            modified_time?: string | null;
+            created_by?: components["schemas"]["Lookup"] | null;
+            modified_by?: components["schemas"]["Lookup"] | null;
+            permissions_details?: ({
+                id?: string;
+                name?: string;
+                display_label?: string;
+                module?: string | null;
+                enabled?: boolean;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sections?: {
+                [key: string]: unknown;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ProfileList
+         * @description Profiles, in the `profiles` envelope.
+         */
+        ProfileList: {
+            profiles: components["schemas"]["Profile"][];
+        };
+        /**
+         * Role
+         * @description A role in the org's hierarchy; `reporting_to` is the parent role (null at the top).
+         */
+        Role: {
+            id: string;
+            /** @example CEO */
+            name: string;
+            display_label?: string;
+            description?: string | null;
+            reporting_to?: components["schemas"]["Lookup"] | null;
+            admin_user?: boolean;
+            share_with_peers?: boolean;
+            forecast_manager?: components["schemas"]["Lookup"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RoleList
+         * @description Roles, in the `roles` envelope.
+         */
+        RoleList: {
+            roles: components["schemas"]["Role"][];
+        };
+        /**
+         * Territory
+         * @description A sales territory; `parent_id` is the parent territory (null for the root).
+         */
+        Territory: {
+            id: string;
+            name: string;
+            description?: string | null;
+            parent_id?: string | null;
+            manager?: components["schemas"]["Lookup"] | null;
+            /** @description `read_only`, `read_write`, ... */
+            permission_type?: string;
+            account_rule_criteria?: {
+                [key: string]: unknown;
+            } | null;
+            deal_rule_criteria?: {
+                [key: string]: unknown;
+            } | null;
+            criteria?: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            created_time?: string | null;
+            /** Format: date-time */
+            modified_time?: string | null;
+            created_by?: components["schemas"]["Lookup"] | null;
+            modified_by?: components["schemas"]["Lookup"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * TerritoryList
+         * @description Territories, in the `territories` envelope.
+         */
+        TerritoryList: {
+            territories: components["schemas"]["Territory"][];
+        };
+        /**
+         * VariableType
+         * @description Data type of an org variable.
+         * @enum {string}
+         */
+        VariableType: "integer" | "text" | "percent" | "decimal" | "currency" | "date" | "datetime" | "email" | "phone" | "url" | "checkbox" | "long" | "textarea";
+        /**
+         * VariableGroupRef
+         * @description A variable group, by `id` or `api_name` (responses carry both, and `name`).
+         */
+        VariableGroupRef: {
+            id?: string;
+            api_name?: string;
+            name?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Variable
+         * @description An org variable (a named constant for functions, workflows and merge fields). `value` is `null` when unset.
+         */
+        Variable: {
+            id: string;
+            /** @example Tax_Rate */
+            api_name: string;
+            name?: string;
+            description?: string | null;
+            type?: components["schemas"]["VariableType"];
+            value?: string | number | boolean | null;
+            variable_group?: components["schemas"]["VariableGroupRef"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VariableList
+         * @description Variables, in the `variables` envelope.
+         */
+        VariableList: {
+            variables: components["schemas"]["Variable"][];
+        };
+        /**
+         * VariableInput
+         * @description A variable to create (`name`, `api_name`, `type`, `variable_group` needed) or update (`id`, or the path id/API name, plus the keys to change).
+         */
+        VariableInput: {
+            id?: string;
+            name?: string;
+            api_name?: string;
+            description?: string | null;
+            type?: components["schemas"]["VariableType"];
+            value?: string | number | boolean | null;
+            variable_group?: components["schemas"]["VariableGroupRef"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VariablesWriteRequest
+         * @description Variables to create or update.
+         */
+        VariablesWriteRequest: {
+            variables: components["schemas"]["VariableInput"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VariablesWriteResults
+         * @description One result per variable, in the `variables` envelope.
+         */
+        VariablesWriteResults: {
+            variables: components["schemas"]["WriteResult"][];
+        };
+        /**
+         * VariableGroup
+         * @description A group of org variables.
+         */
+        VariableGroup: {
+            id: string;
+            /** @example General */
+            api_name: string;
+            name?: string;
+            display_label?: string;
+            description?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VariableGroupList
+         * @description Variable groups, in the `variable_groups` envelope.
+         */
+        VariableGroupList: {
+            variable_groups: components["schemas"]["VariableGroup"][];
+        };
+        /**
+         * OAuthTokenRequest
+         * @description Token-endpoint form: exchange a grant code (`grant_type=authorization_code`, with `code` and `redirect_uri`) or refresh (`grant_type=refresh_token`, with `refresh_token`). Zoho also accepts the same fields in the query string.
+         */
+        OAuthTokenRequest: ({
+            /** @enum {string} */
+            grant_type: "authorization_code" | "refresh_token";
+            /** @description The grant token (single use; `authorization_code` only). */
+            code?: string;
+            /** @description `refresh_token` grant only. */
+            refresh_token?: string;
+            client_id: string;
+            client_secret: string;
+            /** @description Required with `authorization_code`; optional with `refresh_token`. */
+            redirect_uri?: string;
+        } & {
+            [key: string]: unknown;
+        }) & ({
+            /** @constant */
+            grant_type: "authorization_code";
+        } | {
+            /** @constant */
+            grant_type: "refresh_token";
+        });
+        /**
+         * OAuthTokenSuccess
+         * @description Tokens. A refresh answer has no `refresh_token` (keep the old one). `expires_in` is seconds, except in legacy bodies that also carry `expires_in_sec`, where `expires_in` is milliseconds. Call the API on `api_domain`.
+         */
+        OAuthTokenSuccess: {
+            access_token: string;
+            refresh_token?: string;
+            /**
+             * Format: uri
+             * @example https://www.zohoapis.com
+             */
+            api_domain?: string;
+            /** @enum {string} */
+            token_type?: "Bearer";
+            expires_in: number;
+            expires_in_sec?: number;
+            scope?: string;
+            id_token?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * OAuthError
+         * @description A Zoho Accounts error. The token endpoint sends it with **HTTP 200**: `invalid_code` (grant code wrong, used or expired; also a revoked refresh token), `invalid_client`, `invalid_client_secret`, `invalid_redirect_uri`, `unsupported_grant_type`, or `Access Denied` (throttled, with `error_description`).
+         */
+        OAuthError: {
+            /** @example invalid_code */
+            error: string;
+            error_description?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * OAuthTokenResponse
+         * @description What the token endpoint answers with HTTP 200: tokens, or an error object. A body without `access_token` is a failure whatever the status.
+         */
+        OAuthTokenResponse: components["schemas"]["OAuthTokenSuccess"] | components["schemas"]["OAuthError"];
+        /**
+         * OAuthRevokeResponse
+         * @description The revoke answer. Its success body is not documented (the emulator sends `{"status": "success"}`); an `error` key means failure.
+         */
+        OAuthRevokeResponse: {
+            status?: string;
+            error?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * OAuthUserInfo
+         * @description The user behind an access token (needs the `AaaServer.profile.Read` scope).
+         */
+        OAuthUserInfo: {
+            First_Name?: string;
+            Last_Name?: string;
+            Email: string;
+            Display_Name?: string;
+            ZUID?: number | string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MassUpdateJob
+         * @description Progress of a scheduled mass update.
+         */
+        MassUpdateJob: {
+            /** @enum {string} */
+            Status: "SCHEDULED" | "RUNNING" | "COMPLETED" | "FAILED";
+            Total_Count?: number;
+            Updated_Count?: number;
+            Not_Updated_Count?: number;
+            Failed_Count?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MassUpdateStatus
+         * @description The status of a mass-update job, wrapped in `data`.
+         */
+        MassUpdateStatus: {
+            data: components["schemas"]["MassUpdateJob"][];
+        };
+        /**
+         * MassUpdateCriterion
+         * @description A criterion of a scheduled mass update: `{api_name, comparator, value}`, or a `group` of criteria joined by `group_operator`.
+         */
+        MassUpdateCriterion: {
+            api_name?: string;
+            /** @enum {string} */
+            comparator?: "equal" | "not_equal" | "in" | "not_in" | "less_than" | "less_equal" | "greater_than" | "greater_equal" | "contains" | "not_contains" | "starts_with" | "ends_with" | "between" | "not_between";
+            value?: unknown;
+            /** @enum {string} */
+            group_operator?: "and" | "or";
+            group?: components["schemas"]["MassUpdateCriterion"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MassUpdateRequest
+         * @description Sets the same field values on many records. With `ids` (at most 500) the records are updated at once and each gets a result; with `cvid` (optionally `territory` and `criteria`) a job is scheduled and its `job_id` is returned, to be polled with `GET .../actions/mass_update?job_id=`.
+         */
+        MassUpdateRequest: {
+            /** @description One object with the field values to set, by field API name. */
+            data: components["schemas"]["Record"][];
+            ids?: string[];
+            /** @description Custom view whose records to update (schedules a job). */
+            cvid?: string;
+            territory?: {
+                id?: string;
+                include_child?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            criteria?: components["schemas"]["MassUpdateCriterion"][];
+            /** @description For multi-select picklists, replace the values instead of adding to them. Default false. */
+            over_write?: boolean;
+        };
+        /**
+         * MassUpdateResults
+         * @description Results of a mass update: one per record for `ids` (`record updated`), or a single result whose `details.job_id` names the scheduled job (`mass update scheduled successfully`).
+         */
+        MassUpdateResults: {
+            data: components["schemas"]["WriteResult"][];
+        };
+        /**
+         * RecordPhotoForm
+         * @description Multipart form of a record photo upload (an image in the field `file`).
+         */
+        RecordPhotoForm: {
+            /**
+             * Format: binary
+             * @description The image's bytes (JPEG, PNG, GIF or BMP).
+             */
+            file: string;
+        };
+        /**
+         * RelatedRecordsWriteRequest
+         * @description Records to relate (each with its `id`) and the relation's own fields, e.g. `Member_Status` (Campaigns/Contacts) or `list_price` (Products/Price_Books). At most 100.
+         */
+        RelatedRecordsWriteRequest: {
+            data: (components["schemas"]["Record"] & Record<string, never>)[];
+        };
+        /**
+         * RelatedRecordWriteRequest
+         * @description The relation's own fields for the related record named in the path (may be empty).
+         */
+        RelatedRecordWriteRequest: {
+            data: components["schemas"]["Record"][];
+        };
+        /**
+         * NoteAttachmentRef
+         * @description An attachment as listed inside a note's `$attachments`.
+         */
+        NoteAttachmentRef: {
+            id?: string;
+            File_Name?: string;
+            /** @description Size in bytes (Zoho sends numeric text). */
+            Size?: string | number;
+            $file_id?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Note
+         * @description A note (module `Notes`), attached to a parent record named by `Parent_Id` and `$se_module`. v2 sends `Parent_Id` as `{name, id}`; later versions add `module: {api_name, id}` inside it and an `$attachments` list. Open object: Zoho adds keys over versions.
+         */
+        Note: {
+            /**
+             * @description Note id (numeric text).
+             * @example 4150868000000224005
+             */
+            id?: string;
+            Note_Title?: string | null;
+            Note_Content?: string | null;
+            /** @description The record the note belongs to. */
+            Parent_Id?: components["schemas"]["Lookup"] | null;
+            /**
+             * @description API name of the parent record's module.
+             * @example Leads
+             */
+            $se_module?: string;
+            Owner?: components["schemas"]["UserLookup"];
+            /** Format: date-time */
+            Created_Time?: string;
+            /** Format: date-time */
+            Modified_Time?: string;
+            Created_By?: components["schemas"]["Lookup"];
+            Modified_By?: components["schemas"]["Lookup"];
+            /** @description Files attached to the note (null or absent when none). */
+            $attachments?: components["schemas"]["NoteAttachmentRef"][] | null;
+            $editable?: boolean;
+            $voice_note?: boolean;
+            $is_shared_to_client?: boolean;
+            $size?: string | null;
+            $state?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * NoteList
+         * @description A page of notes.
+         */
+        NoteList: {
+            data: components["schemas"]["Note"][];
+            info: components["schemas"]["Info"];
+        };
+        /**
+         * NoteInput
+         * @description A note in a create or update body. Creating under `/Notes` needs `Note_Content`, `Parent_Id` and `$se_module`; creating under `/{module}/{recordId}/Notes` takes the parent from the path. Updates carry only the keys to change (plus `id` in bulk updates).
+         */
+        NoteInput: {
+            /** @description Note id; required in bulk updates (`PUT /crm/v2/Notes`). */
+            id?: string;
+            Note_Title?: string | null;
+            Note_Content?: string;
+            Parent_Id?: components["schemas"]["IdOrLookup"];
+            /**
+             * @description API name of the parent record's module, e.g. `Leads`.
+             * @example Leads
+             */
+            $se_module?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * NotesWriteRequest
+         * @description Notes to update (at most 100).
+         */
+        NotesWriteRequest: {
+            data: components["schemas"]["NoteInput"][];
+        };
+        /**
+         * NotesCreateRequest
+         * @description Notes to create (at most 100), each naming its parent record and module.
+         */
+        NotesCreateRequest: {
+            data: (components["schemas"]["NoteInput"] & Record<string, never>)[];
+        };
+        /**
+         * NoteData
+         * @description One note, wrapped in `data` (a single-element array).
+         */
+        NoteData: {
+            data: components["schemas"]["Note"][];
+        };
+        /**
+         * RecordNotesCreateRequest
+         * @description Notes to add under the record named in the path (at most 100).
+         */
+        RecordNotesCreateRequest: {
+            data: (components["schemas"]["NoteInput"] & Record<string, never>)[];
+        };
+        /**
+         * Attachment
+         * @description A file or link attached to a record (or a note). `$type` tells which: a `File` is downloaded with `GET .../Attachments/{id}`; a `Link URL` only carries `$link_url` and cannot be downloaded.
+         */
+        Attachment: {
+            /** @description Attachment id (numeric text). */
+            id?: string;
+            /** @description File name, or the link's title for link attachments. */
+            File_Name?: string;
+            /**
+             * @description Size in bytes as numeric text (`"0"` for links).
+             * @example 1048576
+             */
+            Size?: string | number;
+            /**
+             * @description `File` (an uploaded file) or `Link URL` (a link attachment); other values may appear.
+             * @example File
+             */
+            $type?: string;
+            /** @description The URL of a link attachment. */
+            $link_url?: string | null;
+            /** @description Id of the stored file; null for links. */
+            $file_id?: string | null;
+            /** @description Module of the parent record. */
+            $se_module?: string;
+            Parent_Id?: components["schemas"]["Lookup"];
+            Owner?: components["schemas"]["UserLookup"];
+            /** Format: date-time */
+            Created_Time?: string;
+            /** Format: date-time */
+            Modified_Time?: string;
+            Created_By?: components["schemas"]["Lookup"];
+            Modified_By?: components["schemas"]["Lookup"];
+            $editable?: boolean;
+            $state?: string | null;
+            $field_states?: {
+                [key: string]: unknown;
+            } | null;
+            description?: string | null;
+            category?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AttachmentList
+         * @description A page of a record's attachments.
+         */
+        AttachmentList: {
+            data: components["schemas"]["Attachment"][];
+            info: components["schemas"]["Info"];
+        };
+        /**
+         * AttachmentUploadForm
+         * @description Multipart form of an attachment upload: either `file` (the file, at most 100 MB, no `.exe`) or `attachmentUrl` (a link), not both. The link may also be sent as the `attachmentUrl` query parameter (as Zoho's TypeScript SDK does), with no body.
+         */
+        AttachmentUploadForm: {
+            /**
+             * Format: binary
+             * @description The file's bytes; the part's filename becomes `File_Name`.
+             */
+            file?: string;
+            /**
+             * Format: uri
+             * @description A URL to attach as a link.
+             */
+            attachmentUrl?: string;
+        };
+        /**
+         * ModuleTag
+         * @description A tag defined for a module (`GET /crm/v2/settings/tags?module=`).
+         */
+        ModuleTag: {
+            id: string;
+            name: string;
+            /** @description Later versions only (hex colour). */
+            color_code?: string | null;
+            created_by?: components["schemas"]["Lookup"] | null;
+            modified_by?: components["schemas"]["Lookup"] | null;
+            /** Format: date-time */
+            created_time?: string;
+            /** Format: date-time */
+            modified_time?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ModuleTagsInfo
+         * @description Counts of a module's tags: how many exist and how many the edition allows.
+         */
+        ModuleTagsInfo: {
+            count?: number;
+            allowed_count?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ModuleTagList
+         * @description The tags of a module, wrapped in `tags` (not `data`).
+         */
+        ModuleTagList: {
+            tags: components["schemas"]["ModuleTag"][];
+            info?: components["schemas"]["ModuleTagsInfo"];
+        };
+        /**
+         * ModuleTagInput
+         * @description A tag to create (`name`) or rename (`id` + `name`; the id comes from the path for a single tag).
+         */
+        ModuleTagInput: {
+            id?: string;
+            name: string;
+            /** @description Later versions only. */
+            color_code?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ModuleTagsWriteRequest
+         * @description Tags to create or update, wrapped in `tags`.
+         */
+        ModuleTagsWriteRequest: {
+            tags: components["schemas"]["ModuleTagInput"][];
+        };
+        /**
+         * ModuleTagsWriteResults
+         * @description Per-tag results, wrapped in `tags`. Success details carry the tag's `id` and audit fields (`created_time`, `created_by`, ...). Also the record-level error shape of a 400.
+         */
+        ModuleTagsWriteResults: {
+            tags: components["schemas"]["WriteResult"][];
+        };
+        /**
+         * ModuleTagMergeRequest
+         * @description Merges the tag in the path into the tag `conflict_id`: its records get that tag, and it is deleted.
+         */
+        ModuleTagMergeRequest: {
+            tags: ({
+                /** @description Id of the tag that remains. */
+                conflict_id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        };
+        /**
+         * ModuleTagRecordsCount
+         * @description How many records of the module carry the tag (Zoho sends the count as numeric text).
+         */
+        ModuleTagRecordsCount: {
+            /** @example 3 */
+            count: string | number;
+        };
+        /**
+         * RecordTagsResults
+         * @description Results of adding or removing tags, one per record; success details hold the record `id` and its `tags` afterwards. Calls on several records add the counts `success_count` and `locked_count` and `wf_scheduler`.
+         */
+        RecordTagsResults: {
+            data: components["schemas"]["WriteResult"][];
+            wf_scheduler?: boolean;
+            success_count?: string | number;
+            locked_count?: string | number;
+        };
+        /**
+         * BlueprintProcessInfo
+         * @description The blueprint (process) the record is in, and the field whose value it drives.
+         */
+        BlueprintProcessInfo: {
+            id?: string;
+            name?: string;
+            field_id?: string;
+            field_name?: string;
+            field_label?: string;
+            /** @description API name of the field the blueprint moves (e.g. `Stage`). */
+            api_name?: string;
+            column_name?: string;
+            /** @description The field's current value (the record's current state). */
+            field_value?: string | null;
+            is_continuous?: boolean;
+            continuous?: boolean;
+            escalation?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BlueprintTransition
+         * @description A transition the current user can make from the record's current state.
+         */
+        BlueprintTransition: {
+            id: string;
+            name?: string;
+            /** @description The field value after the transition. */
+            next_field_value?: string | null;
+            next_transitions?: ({
+                id?: string;
+                name?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Fields to fill during the transition. */
+            fields?: components["schemas"]["Field"][];
+            /** @description Values saved so far (partial save). */
+            data?: {
+                [key: string]: unknown;
+            } | null;
+            percent_partial_save?: number | null;
+            criteria_matched?: boolean;
+            criteria_message?: string | null;
+            /** Format: date-time */
+            execution_time?: string | null;
+            type?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Blueprint
+         * @description A record's blueprint state and the transitions available from it.
+         */
+        Blueprint: {
+            process_info?: components["schemas"]["BlueprintProcessInfo"];
+            transitions?: components["schemas"]["BlueprintTransition"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BlueprintData
+         * @description A record's blueprint, wrapped in `blueprint` (an object, not an array).
+         */
+        BlueprintData: {
+            blueprint: components["schemas"]["Blueprint"];
+        };
+        /**
+         * BlueprintUpdateRequest
+         * @description Performs one transition, with the values of the transition's fields in `data`.
+         */
+        BlueprintUpdateRequest: {
+            blueprint: ({
+                transition_id: string;
+                data?: components["schemas"]["Record"];
+            } & {
+                [key: string]: unknown;
+            })[];
+        };
+        /**
+         * ShareRecord
+         * @description One user a record is shared with, and how.
+         */
+        ShareRecord: {
+            user?: components["schemas"]["UserLookup"];
+            /** @enum {string} */
+            permission?: "read_only" | "read_write" | "full_access";
+            /** @description The record's related records are shared too. */
+            share_related_records?: boolean;
+            shared_by?: components["schemas"]["UserLookup"];
+            /** Format: date-time */
+            shared_time?: string;
+            /** @description The record the sharing was made on. */
+            shared_through?: {
+                id?: string;
+                entity_name?: string | null;
+                module?: {
+                    id?: string;
+                    name?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SharedRecordDetails
+         * @description Who the record is shared with (`share`); with `view=manage`, also the users it can be shared with (`shareable_user`).
+         */
+        SharedRecordDetails: {
+            share: components["schemas"]["ShareRecord"][];
+            shareable_user?: components["schemas"]["UserLookup"][];
+        };
+        /**
+         * ShareInput
+         * @description Shares the record with a user (at most 10 per call).
+         */
+        ShareInput: {
+            user: components["schemas"]["Lookup"];
+            /** @enum {string} */
+            permission: "read_only" | "read_write" | "full_access";
+            /** @default false */
+            share_related_records: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ShareRequest
+         * @description Users to share the record with (or whose permission to change), wrapped in `share`.
+         */
+        ShareRequest: {
+            share: components["schemas"]["ShareInput"][];
+        };
+        /**
+         * ShareResults
+         * @description Per-user results of sharing, wrapped in `share`; also the record-level error shape of a 400.
+         */
+        ShareResults: {
+            share: components["schemas"]["WriteResult"][];
+        };
+        /**
+         * ShareRevokeResult
+         * @description The outcome of revoking every sharing of a record, one result object under `share`.
+         */
+        ShareRevokeResult: {
+            share: components["schemas"]["WriteResult"];
+        };
+        /**
+         * ContactRole
+         * @description A role a contact can play in a deal (`Purchasing`, `Evaluator`, ...).
+         */
+        ContactRole: {
+            id: string;
+            name: string;
+            sequence_number?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ContactRoleList
+         * @description Contact roles, wrapped in `contact_roles`.
+         */
+        ContactRoleList: {
+            contact_roles: components["schemas"]["ContactRole"][];
+        };
+        /**
+         * ContactRoleInput
+         * @description A contact role to create (`name`, unique) or update (`id` in bulk updates; the path names it otherwise).
+         */
+        ContactRoleInput: {
+            id?: string;
+            name?: string;
+            sequence_number?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ContactRolesWriteRequest
+         * @description Contact roles to create or update (at most 100), wrapped in `contact_roles`.
+         */
+        ContactRolesWriteRequest: {
+            contact_roles: components["schemas"]["ContactRoleInput"][];
+        };
+        /**
+         * ContactRolesWriteResults
+         * @description Per-role results, wrapped in `contact_roles`; also the record-level error shape of a 400.
+         */
+        ContactRolesWriteResults: {
+            contact_roles: components["schemas"]["WriteResult"][];
+        };
+        /**
+         * DealContactRoleRequest
+         * @description Relates the contact in the path to the deal with a contact role.
+         */
+        DealContactRoleRequest: {
+            data: ({
+                /** @description The contact role's id (v2 documents the plain id; `{id}` is accepted too). */
+                Contact_Role: components["schemas"]["IdOrLookup"];
+            } & {
+                [key: string]: unknown;
+            })[];
+        };
     };
     responses: {
         /** @description Bad request: a request-level error (`INVALID_MODULE`, `REQUIRED_PARAM_MISSING`, `INVALID_URL_PATTERN`, ...) or, for writes in which every item failed, record-level errors inside `data` (`INVALID_DATA`, `MANDATORY_NOT_FOUND`, `DUPLICATE_DATA`, `LIMIT_EXCEEDED`, ...). */
@@ -1213,6 +4197,161 @@ export interface components {
                 "application/json": components["schemas"]["WriteResults"];
             };
         };
+        /** @description One result per channel in `watch`; check each item's `status`. */
+        WatchResults: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WatchResults"];
+            };
+        };
+        /** @description One result per file, in `data`; `details.id` is the file id. */
+        FileUploadResults: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FileUploadResults"];
+            };
+        };
+        /** @description The function ran; its return value is `details.output`. */
+        FunctionResult: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FunctionResult"];
+            };
+        };
+        /** @description Currencies, in the `currencies` envelope. */
+        CurrencyList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CurrencyList"];
+            };
+        };
+        /** @description One result per currency in `currencies`; check each item's `status`. */
+        CurrenciesWriteResults: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CurrenciesWriteResults"];
+            };
+        };
+        /** @description The outcome, in `base_currency`. */
+        BaseCurrencyResult: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BaseCurrencyResult"];
+            };
+        };
+        /** @description Taxes, in the `taxes` envelope. */
+        TaxList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TaxList"];
+            };
+        };
+        /** @description One result per tax in `taxes`; check each item's `status`. */
+        TaxesWriteResults: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TaxesWriteResults"];
+            };
+        };
+        /** @description Variables, in the `variables` envelope. */
+        VariableList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["VariableList"];
+            };
+        };
+        /** @description One result per variable in `variables`; check each item's `status`. */
+        VariablesWriteResults: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["VariablesWriteResults"];
+            };
+        };
+        /** @description Variable groups, in the `variable_groups` envelope. */
+        VariableGroupList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["VariableGroupList"];
+            };
+        };
+        /** @description A Zoho Accounts error (`{"error": ...}`), e.g. `invalid_token` or `invalid_oauthscope` on user info. */
+        OAuthErrorResponse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description The record's photo (an image; `Content-Type` names its format). Read it as a stream or blob (openapi-fetch `parseAs: "stream"` / `"blob"`). */
+        RecordPhotoImage: {
+            headers: {
+                "Content-Disposition": components["headers"]["ContentDisposition"];
+                [name: string]: unknown;
+            };
+            content: {
+                "image/*": string;
+            };
+        };
+        /** @description The attachment's bytes, with the file's own `Content-Type` and its name in `Content-Disposition`. Read it as a stream or blob (openapi-fetch `parseAs: "stream"` / `"blob"`), never as JSON. */
+        AttachmentFile: {
+            headers: {
+                "Content-Disposition": components["headers"]["ContentDisposition"];
+                [name: string]: unknown;
+            };
+            content: {
+                "*/*": string;
+            };
+        };
+        /** @description Bad request: a request-level error (`REQUIRED_PARAM_MISSING` for `module`, `INVALID_MODULE`, ...) or per-tag errors inside `tags` when every tag failed (`DUPLICATE_DATA`, `INVALID_DATA`, `LIMIT_EXCEEDED`, ...). */
+        TagsBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"] | components["schemas"]["ModuleTagsWriteResults"];
+            };
+        };
+        /** @description Bad request: a request-level error, or per-user errors inside `share` when every sharing failed (`INVALID_DATA` "cannot share to the user", `DUPLICATE_DATA`, `LIMIT_EXCEEDED`, ...). */
+        ShareBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"] | components["schemas"]["ShareResults"];
+            };
+        };
+        /** @description Bad request: a request-level error, or per-role errors inside `contact_roles` when every role failed (`DUPLICATE_DATA`, `INVALID_DATA`, `MANDATORY_NOT_FOUND`, ...). */
+        ContactRolesBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"] | components["schemas"]["ContactRolesWriteResults"];
+            };
+        };
     };
     parameters: {
         /** @description Filter by approval state. */
@@ -1279,6 +4418,98 @@ export interface components {
         WfTrigger: boolean;
         /** @description `<Module>.<external id field API name>`, e.g. `Leads.External_Lead_ID`: the `{id}` path segment (and lookup ids in the body) are values of that external-id field. */
         XExternal: string;
+        /** @description Bulk job id (from the create-job answer). */
+        JobIdPath: string;
+        /** @description Must be `bulk-write` for bulk-write uploads. */
+        BulkWriteFeatureHeader: "bulk-write";
+        /** @description The org's `zgid` (from `GET /crm/v2/org`). */
+        XCrmOrgHeader: string;
+        /** @description The bulk-write job's `result.download_url`. Zoho gives an absolute URL on its download host; send its origin as the request's base URL and its path (without the leading `/`) here, unescaped (see the operation's description). */
+        DownloadUrlPath: string;
+        /** @description Only this channel. */
+        WatchChannelIdQuery: string;
+        /** @description Only channels watching this module (API name). */
+        WatchModuleQuery: string;
+        /** @description Channels to disable, comma-separated. */
+        WatchChannelIds: string[];
+        /** @description File id (from the upload answer or a file/image field). */
+        FileIdQuery: string;
+        /** @description `inline` for images embedded in rich text (e-mails, notes). */
+        FileUploadType: "inline";
+        /** @description API name of a function enabled for the REST API. */
+        FunctionNamePath: string;
+        /** @description `oauth` (default: `Authorization: Zoho-oauthtoken`) or `apikey` (a `zapikey` query parameter instead of the OAuth header). */
+        FunctionAuthType: "oauth" | "apikey";
+        /** @description The function's arguments as JSON text, e.g. `{"a":1,"b":2}`. Other query parameters are passed to the function by name too. */
+        FunctionArgumentsQuery: string;
+        /** @description The currency's id. */
+        CurrencyIdPath: string;
+        /** @description Ids to delete, comma-separated. */
+        SettingsDeleteIds: string[];
+        /** @description The tax's id. */
+        TaxIdPath: string;
+        /** @description The custom view's id. */
+        CustomViewIdPath: string;
+        /** @description The related list's id. */
+        RelatedListIdPath: string;
+        /** @description The profile's id. */
+        ProfileIdPath: string;
+        /** @description The role's id. */
+        RoleIdPath: string;
+        /** @description The territory's id. */
+        TerritoryIdPath: string;
+        /** @description Only variables of this group (id or API name). */
+        VariableGroupQuery: string;
+        /** @description The variable's id, or its API name. */
+        VariableIdPath: string;
+        /** @description The variable group's id, or its API name. */
+        VariableGroupIdPath: string;
+        /** @description The refresh token to revoke (its access tokens die with it). */
+        OAuthRevokeToken: string;
+        /** @description The job id returned when the mass update was scheduled. */
+        MassUpdateJobId: string;
+        /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+        ParentRecordIdPath: string;
+        /** @description API name of the related list, e.g. `Contacts`, `Deals`, `Products`, `Campaigns` (see `GET /crm/v2/settings/related_lists?module=`). */
+        RelatedListPath: string;
+        /** @description Ids of the related records to delink, comma-separated, at most 100. */
+        DelinkIds: string[];
+        /** @description Id of the related record (with `X-EXTERNAL`, the value of its external-id field). */
+        RelatedRecordIdPath: string;
+        /** @description Note id. */
+        NoteIdPath: string;
+        /** @description Attach this URL as a link instead of uploading a file (send no file then). */
+        AttachmentUrlQuery: string;
+        /** @description Ids of the attachments to delete, comma-separated, at most 100. */
+        AttachmentIds: string[];
+        /** @description Attachment id. */
+        AttachmentIdPath: string;
+        /** @description API name of the module whose tags to use. */
+        TagsModuleQuery: string;
+        /** @description Only the tags the current user created. */
+        MyTags: boolean;
+        /** @description Tag id. */
+        TagIdPath: string;
+        /** @description Tag names, comma-separated (v2 takes them as a query parameter, not a body). Adding a name the module does not have yet creates the tag. */
+        TagNames: string[];
+        /** @description Ids of the records to tag or untag, comma-separated, at most 100. */
+        TagRecordIds: string[];
+        /** @description Replace the records' tags with `tag_names` instead of adding to them. */
+        TagsOverWrite: boolean;
+        /** @description Only the sharing with this user (user id). */
+        ShareSharedTo: string;
+        /** @description `summary`: who the record is shared with; `manage`: also the users it can be shared with. */
+        ShareView: "summary" | "manage";
+        /** @description Ids of the contact roles to delete, comma-separated, at most 100. */
+        ContactRoleIds: string[];
+        /** @description Contact role id. */
+        ContactRoleIdPath: string;
+        /** @description Deal id. */
+        DealIdPath: string;
+        /** @description Only these contacts (ids, comma-separated). */
+        DealContactIds: string[];
+        /** @description Contact id. */
+        ContactIdPath: string;
     };
     requestBodies: {
         /** @description Conversion options (one element). */
@@ -1311,10 +4542,36 @@ export interface components {
                 "application/json": components["schemas"]["UsersWriteRequest"];
             };
         };
+        /** @description Currencies to add or update. */
+        CurrenciesWrite: {
+            content: {
+                "application/json": components["schemas"]["CurrenciesWriteRequest"];
+            };
+        };
+        /** @description The base currency. */
+        BaseCurrency: {
+            content: {
+                "application/json": components["schemas"]["BaseCurrencyRequest"];
+            };
+        };
+        /** @description Taxes to create or update. */
+        TaxesWrite: {
+            content: {
+                "application/json": components["schemas"]["TaxesWriteRequest"];
+            };
+        };
+        /** @description Variables to create or update. */
+        VariablesWrite: {
+            content: {
+                "application/json": components["schemas"]["VariablesWriteRequest"];
+            };
+        };
     };
     headers: {
         /** @description Seconds (or an HTTP date) to wait before retrying. Zoho does not document this header for CRM APIs; clients honour it when present and back off with jitter otherwise. */
         RetryAfter: number | string;
+        /** @description `attachment; filename="<name>"` (plus `filename*=UTF-8''<percent-encoded name>` for non-ASCII names): the downloaded file's name. */
+        ContentDisposition: string;
     };
     pathItems: never;
 }
@@ -1594,6 +4851,42 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateModuleByAPIName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModulesWriteRequest"];
+            };
+        };
+        responses: {
+            /** @description The outcome, in `modules`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModulesWriteResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -2151,6 +5444,3495 @@ export interface operations {
             201: components["responses"]["WriteResults"];
             202: components["responses"]["WriteResults"];
             207: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createBulkReadJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkReadRequest"];
+            };
+        };
+        responses: {
+            /** @description The job was added (`code` `ADDED_SUCCESSFULLY`, `details.state` `ADDED`). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkReadCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getBulkReadJobDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Bulk job id (from the create-job answer). */
+                jobId: components["parameters"]["JobIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job, in a one-element `data` array. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkReadJobDetails"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    downloadResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Bulk job id (from the create-job answer). */
+                jobId: components["parameters"]["JobIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ZIP archive. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename=<jobId>.zip`. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                    "application/octet-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createBulkWriteJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkWriteRequest"];
+            };
+        };
+        responses: {
+            /** @description The job was scheduled; `details.id` is its id. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkWriteCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getBulkWriteJobDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Bulk job id (from the create-job answer). */
+                jobId: components["parameters"]["JobIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job (not wrapped in `data`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkWriteJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    uploadFile: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Must be `bulk-write` for bulk-write uploads. */
+                feature: components["parameters"]["BulkWriteFeatureHeader"];
+                /** @description The org's `zgid` (from `GET /crm/v2/org`). */
+                "X-CRM-ORG": components["parameters"]["XCrmOrgHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["SingleFileForm"];
+            };
+        };
+        responses: {
+            /** @description The file was stored (`code` `FILE_UPLOAD_SUCCESS`); check `status`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkWriteUploadResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    downloadBulkWriteResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bulk-write job's `result.download_url`. Zoho gives an absolute URL on its download host; send its origin as the request's base URL and its path (without the leading `/`) here, unescaped (see the operation's description). */
+                downloadUrl: components["parameters"]["DownloadUrlPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ZIP archive. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                    "application/octet-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getNotificationDetails: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page; Zoho caps it at 200. */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Only this channel. */
+                channel_id?: components["parameters"]["WatchChannelIdQuery"];
+                /** @description Only channels watching this module (API name). */
+                module?: components["parameters"]["WatchModuleQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of channels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchList"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WatchRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WatchResults"];
+            207: components["responses"]["WatchResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    enableNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WatchRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WatchResults"];
+            201: components["responses"]["WatchResults"];
+            207: components["responses"]["WatchResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    disableNotifications: {
+        parameters: {
+            query: {
+                /** @description Channels to disable, comma-separated. */
+                channel_ids: components["parameters"]["WatchChannelIds"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WatchResults"];
+            207: components["responses"]["WatchResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WatchRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WatchResults"];
+            207: components["responses"]["WatchResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getFile: {
+        parameters: {
+            query: {
+                /** @description File id (from the upload answer or a file/image field). */
+                id: components["parameters"]["FileIdQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="<name>"`. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    uploadFiles: {
+        parameters: {
+            query?: {
+                /** @description `inline` for images embedded in rich text (e-mails, notes). */
+                type?: components["parameters"]["FileUploadType"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["FileUploadForm"];
+            };
+        };
+        responses: {
+            200: components["responses"]["FileUploadResults"];
+            201: components["responses"]["FileUploadResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    executeFunctionUsingParameters: {
+        parameters: {
+            query?: {
+                /** @description `oauth` (default: `Authorization: Zoho-oauthtoken`) or `apikey` (a `zapikey` query parameter instead of the OAuth header). */
+                auth_type?: components["parameters"]["FunctionAuthType"];
+                /** @description The function's arguments as JSON text, e.g. `{"a":1,"b":2}`. Other query parameters are passed to the function by name too. */
+                arguments?: components["parameters"]["FunctionArgumentsQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description API name of a function enabled for the REST API. */
+                functionName: components["parameters"]["FunctionNamePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["FunctionResult"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    executeFunctionUsingRequestBody: {
+        parameters: {
+            query?: {
+                /** @description `oauth` (default: `Authorization: Zoho-oauthtoken`) or `apikey` (a `zapikey` query parameter instead of the OAuth header). */
+                auth_type?: components["parameters"]["FunctionAuthType"];
+                /** @description The function's arguments as JSON text, e.g. `{"a":1,"b":2}`. Other query parameters are passed to the function by name too. */
+                arguments?: components["parameters"]["FunctionArgumentsQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description API name of a function enabled for the REST API. */
+                functionName: components["parameters"]["FunctionNamePath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FunctionArguments"];
+                "multipart/form-data": components["schemas"]["FunctionFileForm"];
+            };
+        };
+        responses: {
+            200: components["responses"]["FunctionResult"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getOrganizationPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
+                    "application/octet-stream": string;
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    uploadOrganizationPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["SingleFileForm"];
+            };
+        };
+        responses: {
+            /** @description `code` `SUCCESS`: the photo was stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getCurrencies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CurrencyList"];
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateCurrencies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["CurrenciesWrite"];
+        responses: {
+            200: components["responses"]["CurrenciesWriteResults"];
+            207: components["responses"]["CurrenciesWriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    addCurrencies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["CurrenciesWrite"];
+        responses: {
+            201: components["responses"]["CurrenciesWriteResults"];
+            207: components["responses"]["CurrenciesWriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateBaseCurrency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["BaseCurrency"];
+        responses: {
+            200: components["responses"]["BaseCurrencyResult"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    enableMultipleCurrencies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["BaseCurrency"];
+        responses: {
+            201: components["responses"]["BaseCurrencyResult"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getCurrency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The currency's id. */
+                id: components["parameters"]["CurrencyIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CurrencyList"];
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateCurrency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The currency's id. */
+                id: components["parameters"]["CurrencyIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["CurrenciesWrite"];
+        responses: {
+            200: components["responses"]["CurrenciesWriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getTaxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TaxList"];
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateTaxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["TaxesWrite"];
+        responses: {
+            200: components["responses"]["TaxesWriteResults"];
+            207: components["responses"]["TaxesWriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createTaxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["TaxesWrite"];
+        responses: {
+            201: components["responses"]["TaxesWriteResults"];
+            207: components["responses"]["TaxesWriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteTaxes: {
+        parameters: {
+            query: {
+                /** @description Ids to delete, comma-separated. */
+                ids: components["parameters"]["SettingsDeleteIds"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TaxesWriteResults"];
+            207: components["responses"]["TaxesWriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getTax: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tax's id. */
+                id: components["parameters"]["TaxIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TaxList"];
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteTax: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tax's id. */
+                id: components["parameters"]["TaxIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TaxesWriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getCustomViews: {
+        parameters: {
+            query: {
+                /** @description Module API name whose metadata to return. */
+                module: components["parameters"]["ModuleQuery"];
+                /** @description Page number, from 1. */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page; Zoho caps it at 200. */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of custom views. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomViewList"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getCustomView: {
+        parameters: {
+            query: {
+                /** @description Module API name whose metadata to return. */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description The custom view's id. */
+                id: components["parameters"]["CustomViewIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view, in a one-element `custom_views` array. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomViewList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateCustomView: {
+        parameters: {
+            query: {
+                /** @description Module API name whose metadata to return. */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description The custom view's id. */
+                id: components["parameters"]["CustomViewIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomViewsWriteRequest"];
+            };
+        };
+        responses: {
+            /** @description The outcome, in `custom_views`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomViewsWriteResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getRelatedLists: {
+        parameters: {
+            query: {
+                /** @description Module API name whose metadata to return. */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The related lists. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedListMetaList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getRelatedList: {
+        parameters: {
+            query: {
+                /** @description Module API name whose metadata to return. */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description The related list's id. */
+                id: components["parameters"]["RelatedListIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The related list, in a one-element `related_lists` array. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedListMetaList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getProfiles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Return only what changed after this ISO 8601 date-time; otherwise 304 Not Modified with no body. */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profiles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileList"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Return only what changed after this ISO 8601 date-time; otherwise 304 Not Modified with no body. */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+            };
+            path: {
+                /** @description The profile's id. */
+                id: components["parameters"]["ProfileIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile, in a one-element `profiles` array. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileList"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The role's id. */
+                id: components["parameters"]["RoleIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role, in a one-element `roles` array. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getTerritories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The territories. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TerritoryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getTerritory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The territory's id. */
+                id: components["parameters"]["TerritoryIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The territory, in a one-element `territories` array. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TerritoryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getVariables: {
+        parameters: {
+            query?: {
+                /** @description Only variables of this group (id or API name). */
+                group?: components["parameters"]["VariableGroupQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["VariableList"];
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateVariables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["VariablesWrite"];
+        responses: {
+            200: components["responses"]["VariablesWriteResults"];
+            207: components["responses"]["VariablesWriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createVariables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["VariablesWrite"];
+        responses: {
+            201: components["responses"]["VariablesWriteResults"];
+            207: components["responses"]["VariablesWriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteVariables: {
+        parameters: {
+            query: {
+                /** @description Ids to delete, comma-separated. */
+                ids: components["parameters"]["SettingsDeleteIds"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["VariablesWriteResults"];
+            207: components["responses"]["VariablesWriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getVariableById: {
+        parameters: {
+            query?: {
+                /** @description Only variables of this group (id or API name). */
+                group?: components["parameters"]["VariableGroupQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description The variable's id, or its API name. */
+                id: components["parameters"]["VariableIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["VariableList"];
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateVariableById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The variable's id, or its API name. */
+                id: components["parameters"]["VariableIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["VariablesWrite"];
+        responses: {
+            200: components["responses"]["VariablesWriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteVariable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The variable's id, or its API name. */
+                id: components["parameters"]["VariableIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["VariablesWriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getVariableGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["VariableGroupList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getVariableGroupById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The variable group's id, or its API name. */
+                id: components["parameters"]["VariableGroupIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["VariableGroupList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    generateAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["OAuthTokenRequest"];
+                "multipart/form-data": components["schemas"]["OAuthTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Tokens, or an error object (still HTTP 200). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthTokenResponse"];
+                };
+            };
+            400: components["responses"]["OAuthErrorResponse"];
+            /** @description Accounts server error (may be an HTML page). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    revokeToken: {
+        parameters: {
+            query: {
+                /** @description The refresh token to revoke (its access tokens die with it). */
+                token: components["parameters"]["OAuthRevokeToken"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or an `error` object). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthRevokeResponse"];
+                };
+            };
+            400: components["responses"]["OAuthErrorResponse"];
+        };
+    };
+    getUserInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthUserInfo"];
+                };
+            };
+            401: components["responses"]["OAuthErrorResponse"];
+        };
+    };
+    getMassUpdateStatus: {
+        parameters: {
+            query: {
+                /** @description The job id returned when the mass update was scheduled. */
+                job_id: components["parameters"]["MassUpdateJobId"];
+            };
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job's status and counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MassUpdateStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    massUpdateRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+            };
+            cookie?: never;
+        };
+        /** @description The values and the records to update. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MassUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-record results, or the scheduled job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MassUpdateResults"];
+                };
+            };
+            /** @description Per-record results, or the scheduled job. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MassUpdateResults"];
+                };
+            };
+            /** @description Per-record results, or the scheduled job. */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MassUpdateResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Record id. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                id: components["parameters"]["RecordIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RecordPhotoImage"];
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    uploadPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Record id. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                id: components["parameters"]["RecordIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The image. */
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RecordPhotoForm"];
+            };
+        };
+        responses: {
+            /** @description The outcome (`SUCCESS`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deletePhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Record id. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                id: components["parameters"]["RecordIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outcome (`SUCCESS`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getRelatedRecords: {
+        parameters: {
+            query?: {
+                /** @description Field API names to return, comma-separated (at most 50). Optional in v2. */
+                fields?: components["parameters"]["Fields"];
+                /** @description Page number, from 1. */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page; Zoho caps it at 200. */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Field API name to sort by (v2 accepts any field; later versions only id, Created_Time, Modified_Time). */
+                sort_by?: components["parameters"]["SortBy"];
+                /** @description Sort direction. */
+                sort_order?: components["parameters"]["SortOrderQuery"];
+            };
+            header?: {
+                /** @description Return only what changed after this ISO 8601 date-time; otherwise 304 Not Modified with no body. */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+                /** @description `<Module>.<external id field API name>`, e.g. `Leads.External_Lead_ID`: the `{id}` path segment (and lookup ids in the body) are values of that external-id field. */
+                "X-EXTERNAL"?: components["parameters"]["XExternal"];
+            };
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+                /** @description API name of the related list, e.g. `Contacts`, `Deals`, `Products`, `Campaigns` (see `GET /crm/v2/settings/related_lists?module=`). */
+                relatedList: components["parameters"]["RelatedListPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of related records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordList"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateRelatedRecords: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `<Module>.<external id field API name>`, e.g. `Leads.External_Lead_ID`: the `{id}` path segment (and lookup ids in the body) are values of that external-id field. */
+                "X-EXTERNAL"?: components["parameters"]["XExternal"];
+            };
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+                /** @description API name of the related list, e.g. `Contacts`, `Deals`, `Products`, `Campaigns` (see `GET /crm/v2/settings/related_lists?module=`). */
+                relatedList: components["parameters"]["RelatedListPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Records to relate, with relation fields. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelatedRecordsWriteRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WriteResults"];
+            201: components["responses"]["WriteResults"];
+            202: components["responses"]["WriteResults"];
+            207: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    delinkRecords: {
+        parameters: {
+            query: {
+                /** @description Ids of the related records to delink, comma-separated, at most 100. */
+                ids: components["parameters"]["DelinkIds"];
+            };
+            header?: {
+                /** @description `<Module>.<external id field API name>`, e.g. `Leads.External_Lead_ID`: the `{id}` path segment (and lookup ids in the body) are values of that external-id field. */
+                "X-EXTERNAL"?: components["parameters"]["XExternal"];
+            };
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+                /** @description API name of the related list, e.g. `Contacts`, `Deals`, `Products`, `Campaigns` (see `GET /crm/v2/settings/related_lists?module=`). */
+                relatedList: components["parameters"]["RelatedListPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WriteResults"];
+            201: components["responses"]["WriteResults"];
+            202: components["responses"]["WriteResults"];
+            207: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getRelatedRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Return only what changed after this ISO 8601 date-time; otherwise 304 Not Modified with no body. */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+                /** @description `<Module>.<external id field API name>`, e.g. `Leads.External_Lead_ID`: the `{id}` path segment (and lookup ids in the body) are values of that external-id field. */
+                "X-EXTERNAL"?: components["parameters"]["XExternal"];
+            };
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+                /** @description API name of the related list, e.g. `Contacts`, `Deals`, `Products`, `Campaigns` (see `GET /crm/v2/settings/related_lists?module=`). */
+                relatedList: components["parameters"]["RelatedListPath"];
+                /** @description Id of the related record (with `X-EXTERNAL`, the value of its external-id field). */
+                relatedRecordId: components["parameters"]["RelatedRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The related record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordData"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateRelatedRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `<Module>.<external id field API name>`, e.g. `Leads.External_Lead_ID`: the `{id}` path segment (and lookup ids in the body) are values of that external-id field. */
+                "X-EXTERNAL"?: components["parameters"]["XExternal"];
+            };
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+                /** @description API name of the related list, e.g. `Contacts`, `Deals`, `Products`, `Campaigns` (see `GET /crm/v2/settings/related_lists?module=`). */
+                relatedList: components["parameters"]["RelatedListPath"];
+                /** @description Id of the related record (with `X-EXTERNAL`, the value of its external-id field). */
+                relatedRecordId: components["parameters"]["RelatedRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The relation's fields. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelatedRecordWriteRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WriteResults"];
+            201: components["responses"]["WriteResults"];
+            202: components["responses"]["WriteResults"];
+            207: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    delinkRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `<Module>.<external id field API name>`, e.g. `Leads.External_Lead_ID`: the `{id}` path segment (and lookup ids in the body) are values of that external-id field. */
+                "X-EXTERNAL"?: components["parameters"]["XExternal"];
+            };
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+                /** @description API name of the related list, e.g. `Contacts`, `Deals`, `Products`, `Campaigns` (see `GET /crm/v2/settings/related_lists?module=`). */
+                relatedList: components["parameters"]["RelatedListPath"];
+                /** @description Id of the related record (with `X-EXTERNAL`, the value of its external-id field). */
+                relatedRecordId: components["parameters"]["RelatedRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WriteResults"];
+            201: components["responses"]["WriteResults"];
+            202: components["responses"]["WriteResults"];
+            207: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getNotes: {
+        parameters: {
+            query?: {
+                /** @description Field API names to return, comma-separated (at most 50). Optional in v2. */
+                fields?: components["parameters"]["Fields"];
+                /** @description Page number, from 1. */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page; Zoho caps it at 200. */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Field API name to sort by (v2 accepts any field; later versions only id, Created_Time, Modified_Time). */
+                sort_by?: components["parameters"]["SortBy"];
+                /** @description Sort direction. */
+                sort_order?: components["parameters"]["SortOrderQuery"];
+            };
+            header?: {
+                /** @description Return only what changed after this ISO 8601 date-time; otherwise 304 Not Modified with no body. */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteList"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Notes to update. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotesWriteRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WriteResults"];
+            201: components["responses"]["WriteResults"];
+            202: components["responses"]["WriteResults"];
+            207: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Notes to create. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotesCreateRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WriteResults"];
+            201: components["responses"]["WriteResults"];
+            202: components["responses"]["WriteResults"];
+            207: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteNotes: {
+        parameters: {
+            query: {
+                /** @description Ids of the records to delete, comma-separated, at most 100. */
+                ids: components["parameters"]["DeleteIds"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WriteResults"];
+            201: components["responses"]["WriteResults"];
+            202: components["responses"]["WriteResults"];
+            207: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getNote: {
+        parameters: {
+            query?: {
+                /** @description Field API names to return, comma-separated (at most 50). Optional in v2. */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: {
+                /** @description Return only what changed after this ISO 8601 date-time; otherwise 304 Not Modified with no body. */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+            };
+            path: {
+                /** @description Note id. */
+                id: components["parameters"]["NoteIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The note. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteData"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Note id. */
+                id: components["parameters"]["NoteIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The note's new values (one element). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotesWriteRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WriteResults"];
+            201: components["responses"]["WriteResults"];
+            202: components["responses"]["WriteResults"];
+            207: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Note id. */
+                id: components["parameters"]["NoteIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WriteResults"];
+            201: components["responses"]["WriteResults"];
+            202: components["responses"]["WriteResults"];
+            207: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getRecordNotes: {
+        parameters: {
+            query?: {
+                /** @description Field API names to return, comma-separated (at most 50). Optional in v2. */
+                fields?: components["parameters"]["Fields"];
+                /** @description Page number, from 1. */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page; Zoho caps it at 200. */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Field API name to sort by (v2 accepts any field; later versions only id, Created_Time, Modified_Time). */
+                sort_by?: components["parameters"]["SortBy"];
+                /** @description Sort direction. */
+                sort_order?: components["parameters"]["SortOrderQuery"];
+            };
+            header?: {
+                /** @description Return only what changed after this ISO 8601 date-time; otherwise 304 Not Modified with no body. */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+            };
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the record's notes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteList"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createRecordNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Notes to add. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordNotesCreateRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WriteResults"];
+            201: components["responses"]["WriteResults"];
+            202: components["responses"]["WriteResults"];
+            207: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateRecordNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+                /** @description Note id. */
+                id: components["parameters"]["NoteIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The note's new values (one element). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotesWriteRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WriteResults"];
+            201: components["responses"]["WriteResults"];
+            202: components["responses"]["WriteResults"];
+            207: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteRecordNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+                /** @description Note id. */
+                id: components["parameters"]["NoteIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WriteResults"];
+            201: components["responses"]["WriteResults"];
+            202: components["responses"]["WriteResults"];
+            207: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getAttachments: {
+        parameters: {
+            query?: {
+                /** @description Field API names to return, comma-separated (at most 50). Optional in v2. */
+                fields?: components["parameters"]["Fields"];
+                /** @description Page number, from 1. */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page; Zoho caps it at 200. */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of attachments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    uploadAttachment: {
+        parameters: {
+            query?: {
+                /** @description Attach this URL as a link instead of uploading a file (send no file then). */
+                attachmentUrl?: components["parameters"]["AttachmentUrlQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The file (or link) as multipart/form-data; no body when `attachmentUrl` is a query parameter. */
+        requestBody?: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttachmentUploadForm"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WriteResults"];
+            201: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteAttachments: {
+        parameters: {
+            query: {
+                /** @description Ids of the attachments to delete, comma-separated, at most 100. */
+                ids: components["parameters"]["AttachmentIds"];
+            };
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WriteResults"];
+            201: components["responses"]["WriteResults"];
+            202: components["responses"]["WriteResults"];
+            207: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    downloadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+                /** @description Attachment id. */
+                id: components["parameters"]["AttachmentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AttachmentFile"];
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+                /** @description Attachment id. */
+                id: components["parameters"]["AttachmentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WriteResults"];
+            201: components["responses"]["WriteResults"];
+            202: components["responses"]["WriteResults"];
+            207: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getTags: {
+        parameters: {
+            query: {
+                /** @description API name of the module whose tags to use. */
+                module: components["parameters"]["TagsModuleQuery"];
+                /** @description Only the tags the current user created. */
+                my_tags?: components["parameters"]["MyTags"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The module's tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleTagList"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateTags: {
+        parameters: {
+            query: {
+                /** @description API name of the module whose tags to use. */
+                module: components["parameters"]["TagsModuleQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Tags to rename (`id` + `name`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModuleTagsWriteRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-tag results, wrapped in `tags`; check each item's `status`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleTagsWriteResults"];
+                };
+            };
+            /** @description Per-tag results, wrapped in `tags`; check each item's `status`. */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleTagsWriteResults"];
+                };
+            };
+            400: components["responses"]["TagsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createTags: {
+        parameters: {
+            query: {
+                /** @description API name of the module whose tags to use. */
+                module: components["parameters"]["TagsModuleQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Tags to create (`name`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModuleTagsWriteRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-tag results, wrapped in `tags`; check each item's `status`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleTagsWriteResults"];
+                };
+            };
+            /** @description Per-tag results, wrapped in `tags`; check each item's `status`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleTagsWriteResults"];
+                };
+            };
+            /** @description Per-tag results, wrapped in `tags`; check each item's `status`. */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleTagsWriteResults"];
+                };
+            };
+            400: components["responses"]["TagsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateTag: {
+        parameters: {
+            query: {
+                /** @description API name of the module whose tags to use. */
+                module: components["parameters"]["TagsModuleQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description Tag id. */
+                id: components["parameters"]["TagIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The new name (one element). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModuleTagsWriteRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-tag results, wrapped in `tags`; check each item's `status`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleTagsWriteResults"];
+                };
+            };
+            400: components["responses"]["TagsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tag id. */
+                id: components["parameters"]["TagIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per-tag results, wrapped in `tags`; check each item's `status`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleTagsWriteResults"];
+                };
+            };
+            400: components["responses"]["TagsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    mergeTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tag id. */
+                id: components["parameters"]["TagIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The tag to merge into. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModuleTagMergeRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-tag results, wrapped in `tags`; check each item's `status`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleTagsWriteResults"];
+                };
+            };
+            400: components["responses"]["TagsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getRecordCountForTag: {
+        parameters: {
+            query: {
+                /** @description API name of the module whose tags to use. */
+                module: components["parameters"]["TagsModuleQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description Tag id. */
+                id: components["parameters"]["TagIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleTagRecordsCount"];
+                };
+            };
+            400: components["responses"]["TagsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    addTagsToMultipleRecords: {
+        parameters: {
+            query: {
+                /** @description Tag names, comma-separated (v2 takes them as a query parameter, not a body). Adding a name the module does not have yet creates the tag. */
+                tag_names: components["parameters"]["TagNames"];
+                /** @description Ids of the records to tag or untag, comma-separated, at most 100. */
+                ids: components["parameters"]["TagRecordIds"];
+                /** @description Replace the records' tags with `tag_names` instead of adding to them. */
+                over_write?: components["parameters"]["TagsOverWrite"];
+            };
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per-record results; success details hold the record's tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordTagsResults"];
+                };
+            };
+            /** @description Per-record results; success details hold the record's tags. */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordTagsResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    removeTagsFromMultipleRecords: {
+        parameters: {
+            query: {
+                /** @description Tag names, comma-separated (v2 takes them as a query parameter, not a body). Adding a name the module does not have yet creates the tag. */
+                tag_names: components["parameters"]["TagNames"];
+                /** @description Ids of the records to tag or untag, comma-separated, at most 100. */
+                ids: components["parameters"]["TagRecordIds"];
+            };
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per-record results; success details hold the record's tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordTagsResults"];
+                };
+            };
+            /** @description Per-record results; success details hold the record's tags. */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordTagsResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    addTagsToRecord: {
+        parameters: {
+            query: {
+                /** @description Tag names, comma-separated (v2 takes them as a query parameter, not a body). Adding a name the module does not have yet creates the tag. */
+                tag_names: components["parameters"]["TagNames"];
+                /** @description Replace the records' tags with `tag_names` instead of adding to them. */
+                over_write?: components["parameters"]["TagsOverWrite"];
+            };
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per-record results; success details hold the record's tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordTagsResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    removeTagsFromRecord: {
+        parameters: {
+            query: {
+                /** @description Tag names, comma-separated (v2 takes them as a query parameter, not a body). Adding a name the module does not have yet creates the tag. */
+                tag_names: components["parameters"]["TagNames"];
+            };
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per-record results; success details hold the record's tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordTagsResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getBlueprint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The blueprint, under `blueprint`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlueprintData"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateBlueprint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The transition and its field values. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BlueprintUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The outcome (`SUCCESS`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResult"];
+                };
+            };
+            /** @description The outcome, when the transition runs asynchronously. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getSharedRecordDetails: {
+        parameters: {
+            query?: {
+                /** @description Only the sharing with this user (user id). */
+                sharedTo?: components["parameters"]["ShareSharedTo"];
+                /** @description `summary`: who the record is shared with; `manage`: also the users it can be shared with. */
+                view?: components["parameters"]["ShareView"];
+            };
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sharing details, under `share`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedRecordDetails"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateSharePermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Users and their new permissions. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-user results, wrapped in `share`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareResults"];
+                };
+            };
+            /** @description Per-user results, wrapped in `share`. */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareResults"];
+                };
+            };
+            400: components["responses"]["ShareBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    shareRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Users and permissions. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-user results, wrapped in `share`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareResults"];
+                };
+            };
+            /** @description Per-user results, wrapped in `share`. */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareResults"];
+                };
+            };
+            400: components["responses"]["ShareBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    revokeSharedRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Module API name, e.g. `Leads`, `Contacts`, `Accounts`, `Deals` or a custom module's API name (see `GET /crm/v2/settings/modules`). */
+                module: components["parameters"]["ModulePath"];
+                /** @description Id of the parent record. With the `X-EXTERNAL` header, the value of the external-id field named there instead. */
+                recordId: components["parameters"]["ParentRecordIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outcome, under `share`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareRevokeResult"];
+                };
+            };
+            400: components["responses"]["ShareBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getContactRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every contact role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRoleList"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateContactRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles to update (each with `id`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactRolesWriteRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-role results, wrapped in `contact_roles`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRolesWriteResults"];
+                };
+            };
+            /** @description Per-role results, wrapped in `contact_roles`. */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRolesWriteResults"];
+                };
+            };
+            400: components["responses"]["ContactRolesBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createContactRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles to create (`name`, optional `sequence_number`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactRolesWriteRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-role results, wrapped in `contact_roles`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRolesWriteResults"];
+                };
+            };
+            /** @description Per-role results, wrapped in `contact_roles`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRolesWriteResults"];
+                };
+            };
+            /** @description Per-role results, wrapped in `contact_roles`. */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRolesWriteResults"];
+                };
+            };
+            400: components["responses"]["ContactRolesBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteContactRoles: {
+        parameters: {
+            query: {
+                /** @description Ids of the contact roles to delete, comma-separated, at most 100. */
+                ids: components["parameters"]["ContactRoleIds"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per-role results, wrapped in `contact_roles`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRolesWriteResults"];
+                };
+            };
+            /** @description Per-role results, wrapped in `contact_roles`. */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRolesWriteResults"];
+                };
+            };
+            400: components["responses"]["ContactRolesBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getContactRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Contact role id. */
+                id: components["parameters"]["ContactRoleIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role, in a one-element `contact_roles`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRoleList"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateContactRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Contact role id. */
+                id: components["parameters"]["ContactRoleIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The role's new values (one element). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactRolesWriteRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-role results, wrapped in `contact_roles`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRolesWriteResults"];
+                };
+            };
+            400: components["responses"]["ContactRolesBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteContactRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Contact role id. */
+                id: components["parameters"]["ContactRoleIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per-role results, wrapped in `contact_roles`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRolesWriteResults"];
+                };
+            };
+            400: components["responses"]["ContactRolesBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getAllContactRolesOfDeal: {
+        parameters: {
+            query?: {
+                /** @description Only these contacts (ids, comma-separated). */
+                ids?: components["parameters"]["DealContactIds"];
+            };
+            header?: never;
+            path: {
+                /** @description Deal id. */
+                dealId: components["parameters"]["DealIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deal's contacts with roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordList"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getContactRoleOfDeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Deal id. */
+                dealId: components["parameters"]["DealIdPath"];
+                /** @description Contact id. */
+                contactId: components["parameters"]["ContactIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact with `Contact_Role`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordData"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    addContactRoleToDeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Deal id. */
+                dealId: components["parameters"]["DealIdPath"];
+                /** @description Contact id. */
+                contactId: components["parameters"]["ContactIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The contact role. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DealContactRoleRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WriteResults"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    removeContactRoleFromDeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Deal id. */
+                dealId: components["parameters"]["DealIdPath"];
+                /** @description Contact id. */
+                contactId: components["parameters"]["ContactIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WriteResults"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

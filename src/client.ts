@@ -18,6 +18,7 @@ import { createRedisLimiter } from "./transport/redis-limiter.js";
 import type { TokenStore } from "./stores/token-store.js";
 import { USER_AGENT } from "./version.js";
 import { createPaginate, type Paginate } from "./paginate.js";
+import { createModuleApi, type GenericOrg, type ModuleAccessor, type ModuleTypes } from "./module-api.js";
 
 export interface ZohoAuth {
   /** Exchanges a single-use grant token and persists the tokens (Python: generate_access_token). */
@@ -34,6 +35,10 @@ export type ZohoCRMClient = Client<paths, "application/json"> & {
   auth: ZohoAuth;
   /** Async-iterates the records of a list operation across pages; `.pages()` yields whole pages. */
   paginate: Paginate;
+  /** Record operations on one module (list/get/create/update/upsert/delete/search/iterate), 100-record chunks. */
+  module: ModuleAccessor<GenericOrg>;
+  /** `module()` typed by your org's record types: `crm.modules<OrgModules>()("Leads")` (types from `zcrm gen-types`). */
+  modules<Org extends { [K in keyof Org]: ModuleTypes }>(): ModuleAccessor<Org>;
   /** Runs `fn` with `user`'s tokens for every call made in its async call chain. */
   withUser<T>(user: string, fn: () => T): T;
   /** The validated configuration (no secrets are added to it beyond what was passed). */
@@ -106,9 +111,13 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
     status: (user) => tokens.status(userFor(user)),
   };
 
-  return Object.assign(client, {
+  const paginate = createPaginate(client);
+  const moduleClient = Object.assign(client, { paginate });
+  const modules = <Org extends { [K in keyof Org]: ModuleTypes }>() => createModuleApi<Org>(moduleClient);
+  return Object.assign(moduleClient, {
     auth,
-    paginate: createPaginate(client),
+    module: modules<GenericOrg>(),
+    modules,
     withUser: <T>(user: string, fn: () => T): T => users.run(user, fn),
     config,
     async close() {

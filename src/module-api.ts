@@ -11,7 +11,7 @@
  */
 import type { components } from "../generated/crm-v2.js";
 import type { ZohoCRMClient } from "./client.js";
-import { ZohoApiError } from "./errors.js";
+import { apiError, type LooseResult } from "./api-error.js";
 import type { PaginateOptions } from "./paginate.js";
 import { splitWriteResults, type SplitWriteResults, type WriteOutcome, type WriteResultItem } from "./results.js";
 
@@ -136,25 +136,7 @@ export interface ModuleApi<T extends ModuleTypes> {
 /** `module(name)`: the operations of one module, typed by `Org[name]`. */
 export type ModuleAccessor<Org extends { [K in keyof Org]: ModuleTypes } = GenericOrg> = <M extends keyof Org & string>(name: M) => ModuleApi<Org[M]>;
 
-/** What an openapi-fetch call resolves to, loosely typed. */
-export type LooseResult = { data?: unknown; error?: unknown; response: Response };
 type LooseCall = (path: string, init: unknown) => Promise<LooseResult>;
-
-/** A `ZohoApiError` from a failed call's `{ error, response }` (Zoho's `{code, details, message}`). */
-export function apiError(action: string, method: string, result: LooseResult, extra = ""): ZohoApiError {
-  const body = (result.error && typeof result.error === "object" ? result.error : {}) as { code?: unknown; message?: unknown; details?: unknown };
-  const status = result.response.status;
-  const code = typeof body.code === "string" ? body.code : `HTTP_${status}`;
-  const message = typeof body.message === "string" ? body.message : `HTTP ${status}`;
-  const url = result.response.url ? result.response.url.replace(/\?.*$/, "") : undefined;
-  return new ZohoApiError(`${action} failed (HTTP ${status} ${code}): ${message}${extra}`, {
-    code,
-    status,
-    details: body.details && typeof body.details === "object" ? (body.details as Record<string, unknown>) : {},
-    method,
-    url,
-  });
-}
 
 function hasResultItems(body: unknown): boolean {
   if (!body || typeof body !== "object") return false;
@@ -192,6 +174,8 @@ function assertModuleName(name: unknown): asserts name is string {
 }
 
 /** Builds `module(name)` over a client. Pass the org's `OrgModules` (from `zcrm gen-types`) as `Org`. */
+export { apiError, type LooseResult };
+
 export function createModuleApi<Org extends { [K in keyof Org]: ModuleTypes } = GenericOrg>(crm: ModuleApiClient): ModuleAccessor<Org> {
   const call = {
     GET: (path: string, init: unknown) => (crm.GET as unknown as LooseCall)(path, init),

@@ -6,7 +6,7 @@
  */
 import type { Client, FetchOptions } from "openapi-fetch";
 import type { paths } from "../generated/crm-v2.js";
-import { ZohoApiError } from "./errors.js";
+import { apiError } from "./api-error.js";
 
 type GetOperation<P extends keyof paths> = paths[P] extends { get: infer O } ? O : never;
 
@@ -64,18 +64,10 @@ export function createPaginate(client: Client<paths>): Paginate {
       const request = { ...base, params: { ...base.params, query: { ...query, page, per_page: perPage } } };
       const get = client.GET as unknown as (p: string, i: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
       const { data, error, response } = await get(path, request);
-      if (error !== undefined || !response.ok) {
-        const body = (error ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
-        const code = typeof body.code === "string" ? body.code : `HTTP_${response.status}`;
-        throw new ZohoApiError(`Listing ${path} failed on page ${page} (HTTP ${response.status} ${code}): ${typeof body.message === "string" ? body.message : "see details"}.`, {
-          code,
-          status: response.status,
-          details: body.details && typeof body.details === "object" ? (body.details as Record<string, unknown>) : {},
-          method: "GET",
-          url: response.url,
-        });
-      }
-      if (response.status === 204 || data === undefined) return;
+      // 204 (no more records) and 304 (nothing changed since If-Modified-Since) both end the listing.
+      if (response.status === 204 || response.status === 304) return;
+      if (error !== undefined || !response.ok) throw apiError(`Listing ${path} (page ${page})`, "GET", { error, response });
+      if (data === undefined) return;
       let items = itemsOf(data) as PageItem<P>[];
       if (items.length > remaining) items = items.slice(0, remaining);
       remaining -= items.length;

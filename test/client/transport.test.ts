@@ -238,6 +238,15 @@ describe("pagination", () => {
     expect(limited).toHaveLength(250);
   });
 
+  it("304 (nothing changed since If-Modified-Since) ends the listing without an error", async () => {
+    script([{ status: 304 }]);
+    const seen: unknown[] = [];
+    const init = { params: { path: { module: "Leads" }, header: { "If-Modified-Since": "2030-01-01T00:00:00+00:00" } } };
+    for await (const r of crm.paginate("/crm/v2/{module}", init)) seen.push(r);
+    expect(seen).toEqual([]);
+    expect(fake.crmRequests).toHaveLength(1);
+  });
+
   it("204 on the first page yields nothing; an error page throws a typed error", async () => {
     script([{ status: 204 }, { status: 400, body: { code: "INVALID_MODULE", details: { api_name: "Nope" }, message: "bad module", status: "error" } }]);
     const none: unknown[] = [];

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import type { TokenStatus } from "../../auth/token-manager.js";
 import { ZohoAuthError } from "../../errors.js";
-import { apiError } from "../../module-api.js";
+import { apiError } from "../../api-error.js";
 import type { CliContext } from "../context.js";
 
 function statusJson(status: TokenStatus): Record<string, unknown> {

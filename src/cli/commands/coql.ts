@@ -3,7 +3,7 @@
  * (an empty array when nothing matches: Zoho's 204).
  */
 import type { Command } from "commander";
-import { apiError } from "../../module-api.js";
+import { apiError } from "../../api-error.js";
 import type { CliContext } from "../context.js";
 import { CliUsageError } from "../exit-codes.js";
 

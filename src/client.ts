@@ -13,6 +13,7 @@ import { UserContext } from "./auth/user-context.js";
 import { Authorizer } from "./auth/authorizer.js";
 import { createAuthMiddleware, type AuthLedger } from "./transport/auth-middleware.js";
 import { createZohoFetch } from "./transport/zoho-fetch.js";
+import { CallContext } from "./transport/call-context.js";
 import { chainLimiters, createLocalLimiter } from "./transport/limiter.js";
 import { createRedisLimiter } from "./transport/redis-limiter.js";
 import type { TokenStore } from "./stores/token-store.js";
@@ -90,7 +91,8 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
   const ledger: AuthLedger = new WeakMap();
   const local = createLocalLimiter({ concurrency: config.maxConcurrency });
   const limiter = options.sharedConcurrency ? chainLimiters(local, createRedisLimiter(options.sharedConcurrency)) : local;
-  const zohoFetch = createZohoFetch({ config, authorizer, tokens, ledger, limiter, logger, userAgent: USER_AGENT });
+  const calls = new CallContext();
+  const zohoFetch = createZohoFetch({ config, authorizer, tokens, ledger, limiter, calls, logger, userAgent: USER_AGENT });
 
   const client = createClient<paths>({
     baseUrl: config.apiBaseUrl ?? config.defaultApiBaseUrl,
@@ -99,6 +101,7 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
     querySerializer: { array: { style: "form", explode: false } },
   });
   client.use(createAuthMiddleware({ authorizer, ledger }));
+  calls.guard(client);
 
   const userFor = (user?: string) => user ?? users.require();
   const auth: ZohoAuth = {

@@ -14,6 +14,8 @@ export interface Authorization {
   token: string;
   /** True when the token comes from the token manager, so a 401 may be healed by a refresh. */
   managed: boolean;
+  /** The API host this call goes to. */
+  base: string;
 }
 
 export class Authorizer {
@@ -29,47 +31,36 @@ export class Authorizer {
     this.#redactor = options.redactor;
   }
 
-  /** Returns `request` with the Authorization header, host and version prefix this call needs. */
-  async authorize(request: Request): Promise<{ request: Request; auth: Authorization }> {
-    const { config } = this;
+  /** The token and host for the current user's call (refreshing proactively when near expiry). */
+  async authorize(): Promise<Authorization> {
+    const config = this.#config;
     if (config.accessToken !== undefined) {
       const user = this.#users.current();
       const token = typeof config.accessToken === "string" ? config.accessToken : await config.accessToken({ user });
       this.#redactor.add(token);
-      return { request: this.rewrite(request, { token, base: resolveApiBase(config, undefined) }), auth: { user, token, managed: false } };
+      return { user, token, managed: false, base: resolveApiBase(config, undefined) };
     }
     const user = this.#users.require();
-    const record = await this.#tokens.getValidRecord(user);
-    return { request: this.withRecord(request, record), auth: { user, token: record.accessToken, managed: true } };
+    return this.fromRecord(await this.#tokens.getValidRecord(user));
   }
 
-  /** After a refresh: the same request with the new token (and the host that token names). */
-  withRecord(request: Request, record: TokenRecord): Request {
-    return this.rewrite(request, { token: record.accessToken, base: resolveApiBase(this.#config, record) });
+  fromRecord(record: TokenRecord): Authorization {
+    return { user: record.user, token: record.accessToken, managed: true, base: resolveApiBase(this.#config, record) };
   }
 
-  get config(): ResolvedConfig {
-    return this.#config;
-  }
-
-  rewrite(request: Request, options: { token: string; base: string }): Request {
-    const url = new URL(request.url);
-    const base = new URL(options.base);
-    url.protocol = base.protocol;
-    url.host = base.host;
+  /** The URL a spec path is sent to: the authorization's host, and the configured API version. */
+  target(url: string, auth: Pick<Authorization, "base">): string {
+    const target = new URL(url);
+    const base = new URL(auth.base);
+    target.protocol = base.protocol;
+    target.host = base.host;
     if (this.#config.apiVersion !== "v2") {
-      url.pathname = url.pathname.replace(/^\/crm\/(bulk\/)?v2\//, `/crm/$1${this.#config.apiVersion}/`);
+      target.pathname = target.pathname.replace(/^\/crm\/(bulk\/)?v2\//, `/crm/$1${this.#config.apiVersion}/`);
     }
-    const headers = new Headers(request.headers);
-    headers.set("authorization", `Zoho-oauthtoken ${options.token}`);
-    return new Request(url, {
-      method: request.method,
-      headers,
-      body: request.body,
-      signal: request.signal,
-      redirect: request.redirect,
-      // Required by Node's fetch to pass a stream body along without buffering it.
-      duplex: "half",
-    } as RequestInit);
+    return target.href;
+  }
+
+  static header(auth: Pick<Authorization, "token">): string {
+    return `Zoho-oauthtoken ${auth.token}`;
   }
 }

@@ -7,10 +7,11 @@
 import { ZohoApiError, ZohoNetworkError } from "../errors.js";
 import type { ResolvedConfig } from "../config.js";
 import type { Logger } from "../logging.js";
-import type { Authorizer } from "../auth/authorizer.js";
+import { Authorizer } from "../auth/authorizer.js";
 import type { TokenManager } from "../auth/token-manager.js";
 import type { AuthLedger } from "./auth-middleware.js";
 import type { Limiter } from "./limiter.js";
+import type { CallContext } from "./call-context.js";
 import { describeCause } from "../auth/accounts-client.js";
 import { backoffMs, errorCodeOf, retryAfterMs, shouldRetryError, shouldRetryStatus } from "./retry-policy.js";
 
@@ -23,6 +24,7 @@ export interface TransportOptions {
   tokens: TokenManager;
   ledger: AuthLedger;
   limiter: Limiter;
+  calls: CallContext;
   logger: Logger;
   userAgent: string;
   random?: () => number;
@@ -45,7 +47,7 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 export function createZohoFetch(options: TransportOptions): (input: Request) => Promise<Response> {
-  const { config, authorizer, tokens, ledger, limiter, logger, userAgent } = options;
+  const { config, authorizer, tokens, ledger, limiter, logger, userAgent, calls } = options;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? defaultSleep;
 
@@ -53,23 +55,26 @@ export function createZohoFetch(options: TransportOptions): (input: Request) => 
     let auth = ledger.get(input);
     const method = input.method.toUpperCase();
     const body = input.body ? await input.arrayBuffer() : undefined;
-    const headers = new Headers(input.headers);
+    const headers = input.headers;
     headers.set("user-agent", userAgent);
-    let url = input.url;
+    let url = auth ? authorizer.target(input.url, auth) : input.url;
     const userSignal = input.signal;
     let attempt = 0;
     let replayed401 = false;
 
     for (;;) {
       const started = Date.now();
-      const timeout = AbortSignal.timeout(config.timeoutMs);
-      const signal = AbortSignal.any([userSignal, timeout]);
+      const attemptSignal = new AttemptSignal(userSignal, config.timeoutMs);
       let response: Response;
       try {
-        response = await limiter.run(() => config.fetch(url, { method, headers, body, signal, redirect: input.redirect }));
+        response = await limiter.run(() => {
+          attemptSignal.start(); // the timeout runs from the send, not from the queue
+          return config.fetch(url, { method, headers, body, signal: attemptSignal.signal, redirect: input.redirect });
+        });
       } catch (error) {
+        attemptSignal.dispose();
         const aborted = userSignal.aborted;
-        const timedOut = !aborted && timeout.aborted;
+        const timedOut = !aborted && attemptSignal.timedOut;
         const code = aborted ? "ABORTED" : timedOut ? "TIMEOUT" : (errorCodeOf(error) ?? "NETWORK_ERROR");
         logger.warn({ event: "http.error", method, url: stripQuery(url), attempt, code, ms: Date.now() - started }, "Request failed without a response");
         if (!aborted && config.retry && attempt < config.retry.limit && shouldRetryError(method, error) && !(timedOut && method !== "GET" && method !== "HEAD" && method !== "OPTIONS")) {
@@ -87,11 +92,10 @@ export function createZohoFetch(options: TransportOptions): (input: Request) => 
           replayed401 = true;
           await response.body?.cancel().catch(() => {});
           logger.info({ event: "auth.replay_after_401", user: auth.user, code }, "Access token rejected; refreshing and replaying once");
-          const record = await tokens.refresh(auth.user, { staleToken: auth.token });
-          const fresh = authorizer.withRecord(new Request(url, { method, headers }), record);
-          url = fresh.url;
-          headers.set("authorization", fresh.headers.get("authorization")!);
-          auth = { ...auth, token: record.accessToken };
+          attemptSignal.dispose();
+          auth = authorizer.fromRecord(await tokens.refresh(auth.user, { staleToken: auth.token }));
+          url = authorizer.target(url, auth);
+          headers.set("authorization", Authorizer.header(auth));
           continue;
         }
       }
@@ -100,13 +104,65 @@ export function createZohoFetch(options: TransportOptions): (input: Request) => 
         attempt++;
         const wait = backoffMs({ attempt, retry: config.retry, random, retryAfter: retryAfterMs(response.headers.get("retry-after"), Date.now()) });
         logger.info({ event: "http.retry", method, url: stripQuery(url), status: response.status, attempt, waitMs: wait }, "Retrying");
+        attemptSignal.dispose();
         await response.body?.cancel().catch(() => {});
         await sleep(wait, userSignal);
         continue;
       }
+      // The timer keeps guarding the body read in openapi-fetch; CallContext clears it when the call settles.
+      const state = calls.current();
+      if (state) {
+        state.method = method;
+        state.url = stripQuery(url);
+        state.status = response.status;
+        state.cleanup = () => attemptSignal.dispose();
+      }
       return normaliseResponse(response, { method, url });
     }
   };
+}
+
+/**
+ * One attempt's abort signal: the caller's signal or a per-attempt timeout, whichever comes first.
+ * Cheaper than AbortSignal.any + AbortSignal.timeout per call; the timer is unref'd so it never
+ * holds the process open.
+ */
+class AttemptSignal {
+  readonly #controller = new AbortController();
+  readonly #user: AbortSignal;
+  readonly #timeoutMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #timedOut = false;
+  readonly #onUserAbort = () => this.#controller.abort(this.#user.reason);
+
+  constructor(user: AbortSignal, timeoutMs: number) {
+    this.#user = user;
+    this.#timeoutMs = timeoutMs;
+    if (user.aborted) this.#controller.abort(user.reason);
+    else user.addEventListener("abort", this.#onUserAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  get timedOut(): boolean {
+    return this.#timedOut;
+  }
+
+  start(): void {
+    if (this.#timer || this.#controller.signal.aborted) return;
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#controller.abort(new DOMException(`timed out after ${this.#timeoutMs} ms`, "TimeoutError"));
+    }, this.#timeoutMs);
+    this.#timer.unref();
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#user.removeEventListener("abort", this.#onUserAbort);
+  }
 }
 
 function stripQuery(url: string): string {
@@ -137,16 +193,22 @@ function networkError(options: { method: string; url: string; code: string; erro
 }
 
 /**
- * Makes a response safe for openapi-fetch's parser: a JSON body that does not parse becomes a typed
- * error (2xx) or a Zoho-shaped error body (non-2xx), so `{ error }.code` always exists.
+ * Makes a response safe for openapi-fetch's parser. Successful bodies pass through untouched (one
+ * parse, by openapi-fetch; a body that fails there becomes a typed error in CallContext). Error
+ * bodies that are not JSON (an HTML gateway page, a truncated body) become a Zoho-shaped error, so
+ * `{ error }.code` always exists. 204/304 get an explicit empty body.
  */
 async function normaliseResponse(response: Response, where: { method: string; url: string }): Promise<Response> {
+  if (response.status === 204 || response.status === 304) {
+    await response.body?.cancel().catch(() => {});
+    const headers = new Headers(response.headers);
+    headers.set("content-length", "0");
+    return new Response(null, { status: response.status, statusText: response.statusText, headers });
+  }
+  if (response.ok) return response;
   const type = response.headers.get("content-type") ?? "";
-  const isJson = /json/i.test(type);
   const isText = /^text\//i.test(type);
-  if (response.status === 204 || response.status === 304) return new Response(null, { status: response.status, headers: response.headers });
-  if (response.ok && !isJson) return response; // binary downloads pass through as streams
-  if (!isJson && !isText && !response.ok && type !== "") return response;
+  if (!/json/i.test(type) && !isText && type !== "") return response;
   let text: string;
   try {
     text = await response.text();
@@ -160,24 +222,20 @@ async function normaliseResponse(response: Response, where: { method: string; ur
   }
   const headers = new Headers(response.headers);
   headers.delete("content-length");
-  if (text.trim() === "") return new Response(null, { status: response.status, statusText: response.statusText, headers });
-  try {
-    JSON.parse(text);
-  } catch {
-    if (response.ok) {
-      throw new ZohoApiError(
-        `${where.method} ${stripQuery(where.url)} answered HTTP ${response.status} with a body that is not valid JSON (truncated or not from Zoho CRM). Nothing was parsed; retry the read, or check a write's outcome before repeating it.`,
-        { code: "INVALID_RESPONSE", status: response.status, method: where.method, url: stripQuery(where.url) },
-      );
+  if (text.trim() !== "") {
+    try {
+      JSON.parse(text);
+      return new Response(text, { status: response.status, statusText: response.statusText, headers });
+    } catch {
+      // fall through to the synthetic body
     }
-    headers.set("content-type", "application/json");
-    const synthetic = {
-      code: response.status === 429 ? "TOO_MANY_REQUESTS" : `HTTP_${response.status}`,
-      details: { status: response.status, contentType: type || null },
-      message: `Zoho answered HTTP ${response.status} with a non-JSON body (${isText ? "an HTML or text page" : "unknown content"}).`,
-      status: "error",
-    };
-    return new Response(JSON.stringify(synthetic), { status: response.status, statusText: response.statusText, headers });
   }
-  return new Response(text, { status: response.status, statusText: response.statusText, headers });
+  headers.set("content-type", "application/json");
+  const synthetic = {
+    code: response.status === 429 ? "TOO_MANY_REQUESTS" : `HTTP_${response.status}`,
+    details: { status: response.status, contentType: type || null },
+    message: `Zoho answered HTTP ${response.status} with ${text.trim() === "" ? "an empty body" : `a non-JSON body (${isText ? "an HTML or text page" : "unknown content"})`}.`,
+    status: "error",
+  };
+  return new Response(JSON.stringify(synthetic), { status: response.status, statusText: response.statusText, headers });
 }

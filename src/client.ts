@@ -105,7 +105,12 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
 
   const userFor = (user?: string) => user ?? users.require();
   const auth: ZohoAuth = {
-    exchangeGrantToken: (grantToken, grantOptions) => tokens.exchangeGrantToken(grantToken, { user: grantOptions?.user ?? users.current(), redirectUri: grantOptions?.redirectUri }),
+    exchangeGrantToken: async (grantToken, grantOptions) => {
+      const status = await tokens.exchangeGrantToken(grantToken, { user: grantOptions?.user ?? users.current(), redirectUri: grantOptions?.redirectUri });
+      // Without a configured user, the one the grant belongs to becomes this client's default.
+      users.adoptDefault(status.user);
+      return status;
+    },
     refresh: async (user) => {
       const record = await tokens.refresh(userFor(user));
       return (await tokens.status(record.user))!;

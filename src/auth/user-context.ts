@@ -8,7 +8,7 @@ import { ZohoConfigError } from "../errors.js";
 
 export class UserContext {
   readonly #storage = new AsyncLocalStorage<string>();
-  readonly #defaultUser: string | undefined;
+  #defaultUser: string | undefined;
 
   constructor(options: { defaultUser: string | undefined }) {
     this.#defaultUser = options.defaultUser;
@@ -22,6 +22,11 @@ export class UserContext {
       });
     }
     return this.#storage.run(user, fn);
+  }
+
+  /** Makes `user` the default when none was configured (after a grant exchange named the user). */
+  adoptDefault(user: string): void {
+    this.#defaultUser ??= user;
   }
 
   /** The scoped user, else the default one, else undefined. */

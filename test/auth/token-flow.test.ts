@@ -94,6 +94,9 @@ describe("grant exchange", () => {
     const status = await anonymous.auth.exchangeGrantToken("grant-3");
     expect(status.user).toBe(BOB);
     expect((await store.get(BOB))?.refreshToken).toMatch(/^1000\./);
+    // The grant's user becomes the client's default user.
+    const { data } = await currentUser(anonymous);
+    expect(data?.users?.[0]?.email).toBe(BOB);
     await anonymous.close();
   });
 });

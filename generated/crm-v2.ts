@@ -2805,42 +2805,6 @@ export interface components {
             info?: components["schemas"]["Info"];
         };
         /**
-         * WatchChannelInput
-         * @description A notification channel to enable or update. `channel_expiry` is at most one day ahead in v2 (default one hour); `token` (at most 50 characters) comes back in every callback so the receiver can verify it. To remove events from a channel with PATCH, send them with `_delete_events: true`.
-         */
-        WatchChannelInput: {
-            /**
-             * @description Your channel id (a number; sent as text or number).
-             * @example 1000000068001
-             */
-            channel_id: string | number;
-            events?: components["schemas"]["WatchEvent"][];
-            /** Format: date-time */
-            channel_expiry?: string;
-            token?: string;
-            /** Format: uri */
-            notify_url?: string;
-            return_affected_field_values?: boolean;
-            notify_on_related_action?: boolean;
-            /** @description Field-selection conditions (which field changes trigger a callback). */
-            notification_condition?: {
-                [key: string]: unknown;
-            }[];
-            /** @description With PATCH, removes the listed events instead of adding them. */
-            _delete_events?: boolean;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * WatchRequest
-         * @description Channels to enable (POST), replace (PUT) or update (PATCH).
-         */
-        WatchRequest: {
-            watch: components["schemas"]["WatchChannelInput"][];
-        } & {
-            [key: string]: unknown;
-        };
-        /**
          * WatchEventDetail
          * @description One module a channel watches, as the enable/update results describe it.
          */
@@ -2877,6 +2841,42 @@ export interface components {
          */
         WatchResults: {
             watch: components["schemas"]["WatchResult"][];
+        };
+        /**
+         * WatchChannelInput
+         * @description A notification channel to enable or update. `channel_expiry` is at most one day ahead in v2 (default one hour); `token` (at most 50 characters) comes back in every callback so the receiver can verify it. To remove events from a channel with PATCH, send them with `_delete_events: true`.
+         */
+        WatchChannelInput: {
+            /**
+             * @description Your channel id (a number; sent as text or number).
+             * @example 1000000068001
+             */
+            channel_id: string | number;
+            events?: components["schemas"]["WatchEvent"][];
+            /** Format: date-time */
+            channel_expiry?: string;
+            token?: string;
+            /** Format: uri */
+            notify_url?: string;
+            return_affected_field_values?: boolean;
+            notify_on_related_action?: boolean;
+            /** @description Field-selection conditions (which field changes trigger a callback). */
+            notification_condition?: {
+                [key: string]: unknown;
+            }[];
+            /** @description With PATCH, removes the listed events instead of adding them. */
+            _delete_events?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * WatchRequest
+         * @description Channels to enable (POST), replace (PUT) or update (PATCH).
+         */
+        WatchRequest: {
+            watch: components["schemas"]["WatchChannelInput"][];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * NotificationCallback
@@ -3023,6 +3023,13 @@ export interface components {
             currencies: components["schemas"]["Currency"][];
         };
         /**
+         * CurrenciesWriteResults
+         * @description One result per currency, in the `currencies` envelope.
+         */
+        CurrenciesWriteResults: {
+            currencies: components["schemas"]["WriteResult"][];
+        };
+        /**
          * CurrencyInput
          * @description A currency to add (`iso_code`, `exchange_rate` and `format` needed) or update (`id`, or the path id, plus the keys to change).
          */
@@ -3046,13 +3053,6 @@ export interface components {
             currencies: components["schemas"]["CurrencyInput"][];
         } & {
             [key: string]: unknown;
-        };
-        /**
-         * CurrenciesWriteResults
-         * @description One result per currency, in the `currencies` envelope.
-         */
-        CurrenciesWriteResults: {
-            currencies: components["schemas"]["WriteResult"][];
         };
         /**
          * BaseCurrencyRequest
@@ -3100,6 +3100,13 @@ export interface components {
             };
         };
         /**
+         * TaxesWriteResults
+         * @description One result per tax, in the `taxes` envelope.
+         */
+        TaxesWriteResults: {
+            taxes: components["schemas"]["WriteResult"][];
+        };
+        /**
          * TaxInput
          * @description A tax to create (`name`, `value`) or update (`id` plus the keys to change).
          */
@@ -3119,13 +3126,6 @@ export interface components {
             taxes: components["schemas"]["TaxInput"][];
         } & {
             [key: string]: unknown;
-        };
-        /**
-         * TaxesWriteResults
-         * @description One result per tax, in the `taxes` envelope.
-         */
-        TaxesWriteResults: {
-            taxes: components["schemas"]["WriteResult"][];
         };
         /**
          * CustomView
@@ -3363,6 +3363,13 @@ export interface components {
             variables: components["schemas"]["Variable"][];
         };
         /**
+         * VariablesWriteResults
+         * @description One result per variable, in the `variables` envelope.
+         */
+        VariablesWriteResults: {
+            variables: components["schemas"]["WriteResult"][];
+        };
+        /**
          * VariableInput
          * @description A variable to create (`name`, `api_name`, `type`, `variable_group` needed) or update (`id`, or the path id/API name, plus the keys to change).
          */
@@ -3385,13 +3392,6 @@ export interface components {
             variables: components["schemas"]["VariableInput"][];
         } & {
             [key: string]: unknown;
-        };
-        /**
-         * VariablesWriteResults
-         * @description One result per variable, in the `variables` envelope.
-         */
-        VariablesWriteResults: {
-            variables: components["schemas"]["WriteResult"][];
         };
         /**
          * VariableGroup
@@ -4197,6 +4197,15 @@ export interface components {
                 "application/json": components["schemas"]["WriteResults"];
             };
         };
+        /** @description Bad request: a request-level error (`ApiError`), or, when every item of a write failed, the per-item results in `watch` (`INVALID_DATA`, `MANDATORY_NOT_FOUND`, `DUPLICATE_DATA`, ...). */
+        WatchBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"] | components["schemas"]["WatchResults"];
+            };
+        };
         /** @description One result per channel in `watch`; check each item's `status`. */
         WatchResults: {
             headers: {
@@ -4233,6 +4242,15 @@ export interface components {
                 "application/json": components["schemas"]["CurrencyList"];
             };
         };
+        /** @description Bad request: a request-level error (`ApiError`), or, when every item of a write failed, the per-item results in `currencies` (`INVALID_DATA`, `MANDATORY_NOT_FOUND`, `DUPLICATE_DATA`, ...). */
+        CurrenciesBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"] | components["schemas"]["CurrenciesWriteResults"];
+            };
+        };
         /** @description One result per currency in `currencies`; check each item's `status`. */
         CurrenciesWriteResults: {
             headers: {
@@ -4260,6 +4278,15 @@ export interface components {
                 "application/json": components["schemas"]["TaxList"];
             };
         };
+        /** @description Bad request: a request-level error (`ApiError`), or, when every item of a write failed, the per-item results in `taxes` (`INVALID_DATA`, `MANDATORY_NOT_FOUND`, `DUPLICATE_DATA`, ...). */
+        TaxesBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"] | components["schemas"]["TaxesWriteResults"];
+            };
+        };
         /** @description One result per tax in `taxes`; check each item's `status`. */
         TaxesWriteResults: {
             headers: {
@@ -4276,6 +4303,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["VariableList"];
+            };
+        };
+        /** @description Bad request: a request-level error (`ApiError`), or, when every item of a write failed, the per-item results in `variables` (`INVALID_DATA`, `MANDATORY_NOT_FOUND`, `DUPLICATE_DATA`, ...). */
+        VariablesBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"] | components["schemas"]["VariablesWriteResults"];
             };
         };
         /** @description One result per variable in `variables`; check each item's `status`. */
@@ -5709,7 +5745,7 @@ export interface operations {
                 };
             };
             204: components["responses"]["NoContent"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["WatchBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5733,7 +5769,7 @@ export interface operations {
         responses: {
             200: components["responses"]["WatchResults"];
             207: components["responses"]["WatchResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["WatchBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5760,7 +5796,7 @@ export interface operations {
             200: components["responses"]["WatchResults"];
             201: components["responses"]["WatchResults"];
             207: components["responses"]["WatchResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["WatchBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5785,7 +5821,7 @@ export interface operations {
         responses: {
             200: components["responses"]["WatchResults"];
             207: components["responses"]["WatchResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["WatchBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5809,7 +5845,7 @@ export interface operations {
         responses: {
             200: components["responses"]["WatchResults"];
             207: components["responses"]["WatchResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["WatchBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6016,7 +6052,7 @@ export interface operations {
         responses: {
             200: components["responses"]["CurrencyList"];
             204: components["responses"]["NoContent"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["CurrenciesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6036,7 +6072,7 @@ export interface operations {
         responses: {
             200: components["responses"]["CurrenciesWriteResults"];
             207: components["responses"]["CurrenciesWriteResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["CurrenciesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6058,7 +6094,7 @@ export interface operations {
         responses: {
             201: components["responses"]["CurrenciesWriteResults"];
             207: components["responses"]["CurrenciesWriteResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["CurrenciesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6079,7 +6115,7 @@ export interface operations {
         requestBody: components["requestBodies"]["BaseCurrency"];
         responses: {
             200: components["responses"]["BaseCurrencyResult"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["CurrenciesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6100,7 +6136,7 @@ export interface operations {
         requestBody: components["requestBodies"]["BaseCurrency"];
         responses: {
             201: components["responses"]["BaseCurrencyResult"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["CurrenciesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6125,7 +6161,7 @@ export interface operations {
         responses: {
             200: components["responses"]["CurrencyList"];
             204: components["responses"]["NoContent"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["CurrenciesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6147,7 +6183,7 @@ export interface operations {
         requestBody: components["requestBodies"]["CurrenciesWrite"];
         responses: {
             200: components["responses"]["CurrenciesWriteResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["CurrenciesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6169,7 +6205,7 @@ export interface operations {
         responses: {
             200: components["responses"]["TaxList"];
             204: components["responses"]["NoContent"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["TaxesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6189,7 +6225,7 @@ export interface operations {
         responses: {
             200: components["responses"]["TaxesWriteResults"];
             207: components["responses"]["TaxesWriteResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["TaxesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6211,7 +6247,7 @@ export interface operations {
         responses: {
             201: components["responses"]["TaxesWriteResults"];
             207: components["responses"]["TaxesWriteResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["TaxesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6236,7 +6272,7 @@ export interface operations {
         responses: {
             200: components["responses"]["TaxesWriteResults"];
             207: components["responses"]["TaxesWriteResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["TaxesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6259,7 +6295,7 @@ export interface operations {
         responses: {
             200: components["responses"]["TaxList"];
             204: components["responses"]["NoContent"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["TaxesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6281,7 +6317,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["TaxesWriteResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["TaxesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6653,7 +6689,7 @@ export interface operations {
         responses: {
             200: components["responses"]["VariableList"];
             204: components["responses"]["NoContent"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["VariablesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6673,7 +6709,7 @@ export interface operations {
         responses: {
             200: components["responses"]["VariablesWriteResults"];
             207: components["responses"]["VariablesWriteResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["VariablesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6695,7 +6731,7 @@ export interface operations {
         responses: {
             201: components["responses"]["VariablesWriteResults"];
             207: components["responses"]["VariablesWriteResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["VariablesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6720,7 +6756,7 @@ export interface operations {
         responses: {
             200: components["responses"]["VariablesWriteResults"];
             207: components["responses"]["VariablesWriteResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["VariablesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6746,7 +6782,7 @@ export interface operations {
         responses: {
             200: components["responses"]["VariableList"];
             204: components["responses"]["NoContent"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["VariablesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6768,7 +6804,7 @@ export interface operations {
         requestBody: components["requestBodies"]["VariablesWrite"];
         responses: {
             200: components["responses"]["VariablesWriteResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["VariablesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6792,7 +6828,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["VariablesWriteResults"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["VariablesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6811,7 +6847,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["VariableGroupList"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["VariablesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6833,7 +6869,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["VariableGroupList"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["VariablesBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

@@ -128,12 +128,13 @@ export class CrmApi {
           });
         }
       }
-      if ((spec.type === "array" && !Array.isArray(value)) || (spec.type === "string" && typeof value !== "string")) {
-        return apiError(400, "INVALID_DATA", "invalid data", { api_name: spec.key, expected_data_type: spec.type === "array" ? "jsonarray" : "string" });
+      const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
+      if ((spec.type === "array" && !Array.isArray(value)) || (spec.type === "string" && typeof value !== "string") || (spec.type === "object" && !isObject)) {
+        return apiError(400, "INVALID_DATA", "invalid data", { api_name: spec.key, expected_data_type: spec.type === "array" ? "jsonarray" : spec.type === "object" ? "jsonobject" : "string" });
       }
     }
 
-    const request: CrmRequest = { method: call.method, path: call.url.pathname, query: call.url.searchParams, headers: call.headers, params, body, user };
+    const request: CrmRequest = { method: call.method, path: call.url.pathname, query: call.url.searchParams, headers: call.headers, params, body, rawBody: call.body, user };
     try {
       return route.handler(request, { state, tokens });
     } catch (error) {

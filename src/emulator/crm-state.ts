@@ -23,6 +23,13 @@ export interface CrmStateInit {
   epochMs: number;
 }
 
+/** A record change, as notification channels see it. */
+export interface RecordChange {
+  operation: "insert" | "update" | "delete";
+  module: string;
+  id: string;
+}
+
 export class CrmState {
   readonly clock: Clock;
   readonly ids: IdGenerator;
@@ -31,6 +38,11 @@ export class CrmState {
   readonly roles: readonly Lookup[];
   readonly profiles: readonly Lookup[];
   readonly epochMs: number;
+  /** State of route groups kept outside this class (bulk jobs, watch channels, org settings), by
+   *  area name; each group creates its entry on first use. Memory only. */
+  readonly areas = new Map<string, unknown>();
+  /** Called after each record insert, update and delete (notification channels). */
+  readonly recordListeners: Array<(change: RecordChange) => void> = [];
   readonly #persistence: Persistence;
   readonly #users = new Map<string, EmulatorUser>();
   readonly #records = new Map<string, Map<string, StoredRecord>>();
@@ -109,9 +121,11 @@ export class CrmState {
   saveRecord(record: StoredRecord): void {
     const bucket = this.#records.get(record.module);
     if (!bucket) throw new Error(`unknown module ${record.module}`);
+    const operation = bucket.has(record.id) ? "update" : "insert";
     bucket.set(record.id, record);
     this.#persistence.saveRecord(record);
     this.#touch(record.module, record.modifiedMs);
+    for (const listener of this.recordListeners) listener({ operation, module: record.module, id: record.id });
   }
 
   /** Restores a record without persisting it again (loading persisted state). */
@@ -144,6 +158,7 @@ export class CrmState {
     this.#deleted.get(name)!.set(id, entry);
     this.#persistence.saveDeleted(entry);
     this.#touch(name, now);
+    for (const listener of this.recordListeners) listener({ operation: "delete", module: name, id });
     return entry;
   }
 

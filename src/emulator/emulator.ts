@@ -6,10 +6,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AccountsApi } from "./accounts-api.js";
+import { accountsSpecMismatches, checkAccountsReply } from "./accounts-validation.js";
 import { Clock } from "./clock.js";
 import { DEFAULT_USER_EMAIL, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from "./constants.js";
 import { handleControl } from "./control-api.js";
 import { CrmApi, type IncomingCall } from "./crm-api.js";
+import { isBulkWriteDownloadPath } from "./crm-routes/bulk-write-routes.js";
 import { CRM_ROUTES } from "./crm-routes/index.js";
 import { CrmState } from "./crm-state.js";
 import { EmulatorState } from "./emulator-state.js";
@@ -108,6 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!op) stats.specMismatches.push(`${route.method} ${route.path}: operation ${route.operationId} is not in the spec`);
       else if (op.method !== route.method || op.path !== route.path) stats.specMismatches.push(`${route.operationId}: route ${route.method} ${route.path}, spec ${op.method} ${op.path}`);
     }
+    stats.specMismatches.push(...accountsSpecMismatches(validator));
     for (const message of stats.specMismatches) log(`zcrm emulator: ${message}`);
   }
 
@@ -130,12 +133,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const fault = faults.take(method, path);
       if (fault) stats.faultsInjected += 1;
       let result: Reply | "reset";
-      if (path.startsWith("/crm/")) {
+      if (path.startsWith("/crm/") || isBulkWriteDownloadPath(path)) {
         result = await crmApi.handle(call, fault);
       } else {
         if (faults.latencyMs > 0) await sleep(faults.latencyMs);
         const before = beforeProcessing(fault);
-        result = before.action === "reset" ? "reset" : before.action === "reply" ? before.reply : (accounts.handle(call) ?? errors.invalidUrl());
+        const answered = before.action === "process" ? accounts.handle(call) : undefined;
+        if (answered) checkAccountsReply(validator, stats, log, method, path, answered);
+        result = before.action === "reset" ? "reset" : before.action === "reply" ? before.reply : (answered ?? errors.invalidUrl());
       }
       if (result === "reset" || fault?.kind === "reset-after") return resetSocket(res);
       if (fault?.kind === "truncated-json") return writeTruncated(res, result);

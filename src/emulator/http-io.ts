@@ -52,7 +52,7 @@ export function formParams(url: URL, body: Buffer, contentType: string | undefin
   return params;
 }
 
-function serialise(reply: Reply): { text: string; type: string } | undefined {
+function serialise(reply: Reply): { text: string | Buffer; type: string } | undefined {
   if (reply.raw !== undefined) return { text: reply.raw, type: reply.headers?.["content-type"] ?? "text/plain; charset=utf-8" };
   if (reply.body === undefined) return undefined;
   return { text: JSON.stringify(reply.body), type: "application/json;charset=UTF-8" };

@@ -25,8 +25,8 @@ export interface CrmRoute {
   scope: ScopeFamily;
   access: Access;
   /** The operation takes a JSON object body whose `key` must be an array (at most `max` items,
-   *  else LIMIT_EXCEEDED, checked before the schema) or a string. */
-  body?: { key: string; type: "array" | "string"; max?: number };
+   *  else LIMIT_EXCEEDED, checked before the schema), a string or an object. */
+  body?: { key: string; type: "array" | "string" | "object"; max?: number };
   /** The module a fixed-module path acts on (for module-specific scopes), e.g. `Leads`. */
   module?: string;
   handler: CrmHandler;

@@ -12,6 +12,11 @@ export const DEFAULT_SCOPES = [
   "ZohoCRM.users.ALL",
   "ZohoCRM.org.ALL",
   "ZohoCRM.coql.READ",
+  "ZohoCRM.bulk.ALL",
+  "ZohoCRM.notifications.ALL",
+  "ZohoCRM.files.ALL",
+  "ZohoCRM.functions.execute.READ",
+  "ZohoCRM.functions.execute.CREATE",
   "ZohoSearch.securesearch.READ",
   "AaaServer.profile.READ",
 ];

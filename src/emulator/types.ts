@@ -37,8 +37,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** A JSON body. */
   body?: unknown;
-  /** Raw text instead of JSON (set content-type in headers). */
-  raw?: string;
+  /** Raw text or bytes instead of JSON (set content-type in headers): binary downloads. */
+  raw?: string | Buffer;
 }
 
 export interface Lookup {
@@ -92,8 +92,10 @@ export interface CrmRequest {
   params: Record<string, string>;
   /** The parsed JSON body, when the operation takes one. */
   body: unknown;
+  /** The request body as received (multipart uploads, free-form bodies). */
+  rawBody: Buffer;
   /** The user behind the access token. */
   user: EmulatorUser;
 }
 
-export type ScopeFamily = "modules" | "settings" | "users" | "org" | "coql";
+export type ScopeFamily = "modules" | "settings" | "users" | "org" | "coql" | "bulk" | "notifications" | "files" | "functions";

@@ -12,6 +12,12 @@ import { getOrganization } from "./org.js";
 import { createRecords, deleteRecord, deleteRecords, getRecord, getRecords, updateRecord, updateRecords } from "./records.js";
 import { searchRecords } from "./search.js";
 import { upsertRecords } from "./upsert.js";
+import { BULK_READ_ROUTES } from "./bulk-read-routes.js";
+import { BULK_WRITE_ROUTES } from "./bulk-write-routes.js";
+import { FILE_FUNCTION_ROUTES } from "./file-function-routes.js";
+import { NOTIFICATION_ROUTES } from "./notification-routes.js";
+import { ORG_SETTINGS_ROUTES } from "./org-settings-routes.js";
+import { SETTINGS_ROUTES } from "./settings-routes.js";
 import { createUser, deleteUser, getUser, getUsers, updateUser, updateUsers } from "./users.js";
 
 const records = { key: "data", type: "array", max: MAX_WRITE_RECORDS } as const;
@@ -43,4 +49,11 @@ export const CRM_ROUTES: readonly CrmRoute[] = [
   { method: "GET", path: "/crm/v2/settings/fields/{id}", operationId: "getField", scope: "settings", access: "READ", handler: getField },
   { method: "GET", path: "/crm/v2/settings/layouts", operationId: "getLayouts", scope: "settings", access: "READ", handler: getLayouts },
   { method: "GET", path: "/crm/v2/settings/layouts/{id}", operationId: "getLayout", scope: "settings", access: "READ", handler: getLayout },
+  // issue 6 B: settings and platform operations
+  ...BULK_READ_ROUTES,
+  ...BULK_WRITE_ROUTES,
+  ...NOTIFICATION_ROUTES,
+  ...FILE_FUNCTION_ROUTES,
+  ...ORG_SETTINGS_ROUTES,
+  ...SETTINGS_ROUTES,
 ];

@@ -74,15 +74,17 @@ export function createZohoFetch(options: TransportOptions): (input: Request) => 
       } catch (error) {
         attemptSignal.dispose();
         const aborted = userSignal.aborted;
-        const timedOut = !aborted && attemptSignal.timedOut;
-        const code = aborted ? "ABORTED" : timedOut ? "TIMEOUT" : (errorCodeOf(error) ?? "NETWORK_ERROR");
+        // A per-call `signal: AbortSignal.timeout(ms)` is a timeout too, not a cancellation.
+        const callerTimeout = aborted && (userSignal.reason as { name?: unknown } | undefined)?.name === "TimeoutError";
+        const timedOut = callerTimeout || (!aborted && attemptSignal.timedOut);
+        const code = timedOut ? "TIMEOUT" : aborted ? "ABORTED" : (errorCodeOf(error) ?? "NETWORK_ERROR");
         logger.warn({ event: "http.error", method, url: stripQuery(url), attempt, code, ms: Date.now() - started }, "Request failed without a response");
         if (!aborted && config.retry && attempt < config.retry.limit && shouldRetryError(method, error) && !(timedOut && method !== "GET" && method !== "HEAD" && method !== "OPTIONS")) {
           attempt++;
           await sleep(backoffMs({ attempt, retry: config.retry, random }), userSignal);
           continue;
         }
-        throw networkError({ method, url, code, error, timeoutMs: config.timeoutMs, attempts: attempt + 1 });
+        throw networkError({ method, url, code, error, timeoutMs: callerTimeout ? undefined : config.timeoutMs, attempts: attempt + 1 });
       }
       logger.debug({ event: "http.response", method, url: stripQuery(url), status: response.status, attempt, ms: Date.now() - started }, "Zoho CRM response");
 
@@ -179,7 +181,7 @@ async function peekErrorCode(response: Response): Promise<string | undefined> {
   }
 }
 
-function networkError(options: { method: string; url: string; code: string; error: unknown; timeoutMs: number; attempts: number }): ZohoNetworkError {
+function networkError(options: { method: string; url: string; code: string; error: unknown; timeoutMs: number | undefined; attempts: number }): ZohoNetworkError {
   const { method, url, code, error, timeoutMs, attempts } = options;
   const where = `${method} ${stripQuery(url)}`;
   const tries = attempts > 1 ? ` after ${attempts} attempts` : "";
@@ -187,7 +189,7 @@ function networkError(options: { method: string; url: string; code: string; erro
     code === "ABORTED"
       ? `${where} was aborted by the caller's signal.`
       : code === "TIMEOUT"
-        ? `${where} timed out after ${timeoutMs} ms${tries}. Raise timeoutMs or check the network.${method === "GET" ? "" : " A write that timed out may or may not have been applied: check before retrying."}`
+        ? `${where} timed out${timeoutMs === undefined ? " (the call's own signal)" : ` after ${timeoutMs} ms`}${tries}. Raise the timeout or check the network.${method === "GET" ? "" : " A write that timed out may or may not have been applied: check before retrying."}`
         : `${where} got no response${tries} (${describeCause(error)}). Check the network and the API host.${method === "GET" ? "" : " A write whose connection broke may or may not have been applied: check before retrying."}`;
   return new ZohoNetworkError(message, { code, method, url: stripQuery(url), cause: error });
 }

@@ -203,6 +203,14 @@ describe("limits and timeouts", () => {
     expect(error).toMatchObject({ code: "TIMEOUT" });
   });
 
+  it("a per-call timeout (signal: AbortSignal.timeout) is a TIMEOUT too", async () => {
+    fake.handler = () => ({ delayMs: 500, body: page(1) });
+    const error = await crm.GET("/crm/v2/{module}", { params: { path: { module: "Leads" } }, signal: AbortSignal.timeout(30) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZohoNetworkError);
+    expect(error).toMatchObject({ code: "TIMEOUT" });
+    expect((error as Error).message).toMatch(/timed out/);
+  });
+
   it("the caller's signal aborts", async () => {
     fake.handler = () => ({ delayMs: 500, body: page(1) });
     const controller = new AbortController();

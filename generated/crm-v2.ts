@@ -514,7 +514,7 @@ export interface paths {
          * Download a bulk-write result
          * @description Downloads the ZIP of a completed bulk-write job: one CSV per resource with each row's outcome (the row's columns plus `ID`, `STATUS` and `ERRORS`).
          *
-         *     `{downloadUrl}` is the job's `result.download_url`, which Zoho returns as an **absolute URL on another host** (e.g. `https://download-accl.zoho.com/v2/crm/6735/bulk-write/<jobId>/<jobId>.zip`). OpenAPI cannot template a whole URL, so this operation is the path `/{downloadUrl}` relative to the download host (Zoho's TypeScript SDK likewise drops the leading `/` and calls the URL as is; the v8 OAS models it as `/{download_url}`). With this SDK, split the URL: pass its origin as the per-request `baseUrl`, and its path as `downloadUrl` with a `pathSerializer` that keeps the `/` separators unescaped, e.g. `crm.GET("/{downloadUrl}", { baseUrl: u.origin, params: { path: { downloadUrl: u.pathname.slice(1) } }, pathSerializer: (_, p) => "/" + p.downloadUrl, parseAs: "arrayBuffer" })`. The OAuth header is needed as for the API.
+         *     `{downloadUrl}` is the job's `result.download_url`, which Zoho returns as an **absolute URL on another host** (e.g. `https://download-accl.zoho.com/v2/crm/6735/bulk-write/<jobId>/<jobId>.zip`). OpenAPI cannot template a whole URL, so this operation is the path `/{downloadUrl}` relative to the download host (Zoho's TypeScript SDK likewise drops the leading `/` and calls the URL as is; the v8 OAS models it as `/{download_url}`). With this SDK, split the URL: pass its origin as the per-request `baseUrl`, and its path as `downloadUrl` with a `pathSerializer` that keeps the `/` separators unescaped, e.g. `crm.GET("/{downloadUrl}", { baseUrl: u.origin, params: { path: { downloadUrl: u.pathname.slice(1) } }, pathSerializer: (url, p) => url.replace("{downloadUrl}", String(p.downloadUrl)), parseAs: "arrayBuffer" })`. The OAuth header is needed as for the API.
          */
         get: operations["downloadBulkWriteResult"];
         put?: never;
@@ -2502,8 +2502,33 @@ export interface components {
          */
         BulkReadComparator: "equal" | "not_equal" | "in" | "not_in" | "less_than" | "less_equal" | "greater_than" | "greater_equal" | "contains" | "not_contains" | "starts_with" | "ends_with" | "between" | "not_between";
         /**
+         * BulkReadSubCriteria
+         * @description A criterion inside a group of `BulkReadCriteria` (a condition, or a nested group).
+         */
+        BulkReadSubCriteria: {
+            /** @description Field API name (v2 style). */
+            api_name?: string;
+            /** @description The field (v7+ style). */
+            field?: {
+                api_name: string;
+                id?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            comparator?: components["schemas"]["BulkReadComparator"];
+            /** @description A value, or a list for `in`, `not_in`, `between` and `not_between`. */
+            value?: unknown;
+            /** @enum {string} */
+            group_operator?: "and" | "or" | "AND" | "OR";
+            group?: {
+                [key: string]: unknown;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * BulkReadCriteria
-         * @description A bulk-read filter: either one condition (`api_name` or `field.api_name`, `comparator`, `value`) or a group of criteria joined by `group_operator`. Groups nest.
+         * @description A bulk-read filter: either one condition (`api_name` or `field.api_name`, `comparator`, `value`) or a group of criteria joined by `group_operator`. Groups nest (the schema spells out two levels and leaves deeper ones open, to stay non-recursive).
          */
         BulkReadCriteria: {
             /** @description Field API name (v2 style). */
@@ -2520,7 +2545,7 @@ export interface components {
             value?: unknown;
             /** @enum {string} */
             group_operator?: "and" | "or" | "AND" | "OR";
-            group?: components["schemas"]["BulkReadCriteria"][];
+            group?: components["schemas"]["BulkReadSubCriteria"][];
         } & {
             [key: string]: unknown;
         };
@@ -3577,7 +3602,10 @@ export interface components {
          * @description Records to relate (each with its `id`) and the relation's own fields, e.g. `Member_Status` (Campaigns/Contacts) or `list_price` (Products/Price_Books). At most 100.
          */
         RelatedRecordsWriteRequest: {
-            data: (components["schemas"]["Record"] & Record<string, never>)[];
+            data: (components["schemas"]["Record"] & {
+                /** @description Id of the record to relate. */
+                id: string;
+            })[];
         };
         /**
          * RelatedRecordWriteRequest
@@ -3673,7 +3701,11 @@ export interface components {
          * @description Notes to create (at most 100), each naming its parent record and module.
          */
         NotesCreateRequest: {
-            data: (components["schemas"]["NoteInput"] & Record<string, never>)[];
+            data: (components["schemas"]["NoteInput"] & {
+                Note_Content: string;
+                Parent_Id: components["schemas"]["IdOrLookup"];
+                $se_module: string;
+            })[];
         };
         /**
          * NoteData
@@ -3687,7 +3719,9 @@ export interface components {
          * @description Notes to add under the record named in the path (at most 100).
          */
         RecordNotesCreateRequest: {
-            data: (components["schemas"]["NoteInput"] & Record<string, never>)[];
+            data: (components["schemas"]["NoteInput"] & {
+                Note_Content: string;
+            })[];
         };
         /**
          * Attachment
@@ -3973,8 +4007,8 @@ export interface components {
             user: components["schemas"]["Lookup"];
             /** @enum {string} */
             permission: "read_only" | "read_write" | "full_access";
-            /** @default false */
-            share_related_records: boolean;
+            /** @description Share the record's related records too (default false). */
+            share_related_records?: boolean;
         } & {
             [key: string]: unknown;
         };
@@ -6902,12 +6936,14 @@ export interface operations {
                 };
             };
             400: components["responses"]["OAuthErrorResponse"];
-            /** @description Accounts server error (may be an HTML page). */
+            /** @description Accounts server error (an HTML page, not JSON). */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
             };
         };
     };

@@ -24,6 +24,8 @@ interface SampleCase {
   project?: (body: Json) => Json;
   /** Not validated yet: the reason, naming the later issue. */
   pending?: string;
+  /** Validate against this `components.schemas` entry instead of an operation (callback payloads). */
+  schema?: string;
 }
 
 const V2_TRIGGERS = new Set(["workflow", "approval", "blueprint"]);
@@ -35,7 +37,7 @@ const v2Triggers = (body: Json): Json => {
 };
 
 const SPEC_COVERAGE = "spec coverage: later issue";
-const ACCOUNTS = "Zoho Accounts token endpoint, not the CRM API: fixture for the OAuth/token-manager tests";
+const ACCOUNTS = "Zoho Accounts token endpoint (spec/paths/oauth.yaml, accounts server)";
 
 const SAMPLE_TABLE: SampleCase[] = [
   // Records
@@ -95,19 +97,21 @@ const SAMPLE_TABLE: SampleCase[] = [
   { file: "get-notes.response.json", pending: `${SPEC_COVERAGE} (notes)` },
   { file: "get-attachments.response.json", pending: `${SPEC_COVERAGE} (attachments)` },
   { file: "get-contact-roles-of-deal.response.json", pending: `${SPEC_COVERAGE} (contact roles)` },
-  { file: "bulk-read-create-job.request.json", pending: `${SPEC_COVERAGE} (bulk read)` },
-  { file: "bulk-read-create-job.response.json", pending: `${SPEC_COVERAGE} (bulk read)` },
-  { file: "bulk-read-callback-completed.payload.json", pending: `${SPEC_COVERAGE} (bulk read callback)` },
-  { file: "notifications-enable.request.json", pending: `${SPEC_COVERAGE} (notifications)` },
-  { file: "notifications-enable.response.json", pending: `${SPEC_COVERAGE} (notifications)` },
-  { file: "notification-callback.payload.json", pending: `${SPEC_COVERAGE} (notification callback)` },
+  // Bulk read and notifications (issue 6 B)
+  { file: "bulk-read-create-job.request.json", operationId: "createBulkReadJob", direction: "request", note: "v7 sample: module as {api_name}, criteria with field.api_name and a nested group" },
+  { file: "bulk-read-create-job.response.json", operationId: "createBulkReadJob", direction: "response", status: 201, note: "empty info object" },
+  { file: "bulk-read-callback-completed.payload.json", operationId: "getBulkReadJobDetails", direction: "response", status: 200, note: "a completion callback's body is the job's details (download_url is a v7 path: any path is accepted)" },
+  { file: "bulk-read-callback-completed.payload.json", schema: "BulkReadJobDetails", note: "the bulkReadJobCallback request body" },
+  { file: "notifications-enable.request.json", operationId: "enableNotifications", direction: "request", note: "channel_id as text, notification_condition left open" },
+  { file: "notifications-enable.response.json", operationId: "enableNotifications", direction: "response", status: 201 },
+  { file: "notification-callback.payload.json", schema: "NotificationCallback", note: "what Zoho POSTs to notify_url (the notificationCallback callback of enableNotifications)" },
   // Zoho Accounts
-  { file: "oauth-token.response.json", pending: ACCOUNTS },
-  { file: "oauth-refresh.response.json", pending: ACCOUNTS },
-  { file: "oauth-token-legacy.response.json", pending: ACCOUNTS },
-  { file: "oauth-invalid-code.response.json", pending: ACCOUNTS },
-  { file: "oauth-invalid-client.response.json", pending: ACCOUNTS },
-  { file: "oauth-access-denied.response.json", pending: ACCOUNTS },
+  { file: "oauth-token.response.json", operationId: "generateAccessToken", direction: "response", status: 200, note: ACCOUNTS },
+  { file: "oauth-refresh.response.json", operationId: "generateAccessToken", direction: "response", status: 200, note: `${ACCOUNTS}; no refresh_token` },
+  { file: "oauth-token-legacy.response.json", operationId: "generateAccessToken", direction: "response", status: 200, note: `${ACCOUNTS}; expires_in_sec + expires_in in ms` },
+  { file: "oauth-invalid-code.response.json", operationId: "generateAccessToken", direction: "response", status: 200, note: `${ACCOUNTS}; error body under HTTP 200` },
+  { file: "oauth-invalid-client.response.json", operationId: "generateAccessToken", direction: "response", status: 200, note: `${ACCOUNTS}; error body under HTTP 200` },
+  { file: "oauth-access-denied.response.json", operationId: "generateAccessToken", direction: "response", status: 200, note: `${ACCOUNTS}; throttled, error body under HTTP 200` },
 ];
 
 /** The operations of this spec slice, by the names the SDK and emulator rely on. */
@@ -168,9 +172,16 @@ describe("spec operations", () => {
   });
 
   it("gives every response with a body an application/json schema", () => {
+    const paths = validator.document.paths ?? {};
+    /** Binary downloads and HTML error pages declare only non-JSON content: not JSON bodies. */
+    const nonJson = (path: string, method: string, status: string): boolean => {
+      const op = paths[path]?.[method.toLowerCase()] as { responses?: Record<string, { content?: Record<string, unknown> }> } | undefined;
+      const types = Object.keys(op?.responses?.[status]?.content ?? {});
+      return types.length > 0 && !types.some((t) => t.includes("json"));
+    };
     for (const op of validator.operations()) {
       for (const status of op.statuses) {
-        if (status === "204" || status === "304") continue;
+        if (status === "204" || status === "304" || nonJson(op.path, op.method, status)) continue;
         // a body-less validation must fail when a schema exists
         expect(validator.validateResponse(op.operationId, status, undefined).valid, `${op.operationId} ${status}`).toBe(false);
       }
@@ -195,14 +206,17 @@ describe("Zoho samples validate against the spec", () => {
       it.todo(`${row.file}: pending, ${row.pending}`);
       continue;
     }
-    const label = `${row.file} as ${row.operationId} ${row.direction}${row.status ? ` ${row.status}` : ""}${row.note ? ` (${row.note})` : ""}`;
+    const target = row.schema ? `schema ${row.schema}` : `${row.operationId} ${row.direction}${row.status ? ` ${row.status}` : ""}`;
+    const label = `${row.file} as ${target}${row.note ? ` (${row.note})` : ""}`;
     it(label, () => {
       const raw = loadSample(row.file);
       const body = row.project ? row.project(raw) : raw;
       const operationId = row.operationId!;
-      const result = row.direction === "request"
-        ? validator.validateRequest(operationId, body)
-        : validator.validateResponse(operationId, row.status!, body);
+      const result = row.schema
+        ? validator.validateSchema(row.schema, body)
+        : row.direction === "request"
+          ? validator.validateRequest(operationId, body)
+          : validator.validateResponse(operationId, row.status!, body);
       expectValid(result, row.file);
     });
   }
@@ -297,5 +311,39 @@ describe("negative checks: the validator really validates", () => {
   it("COQL needs a non-empty select_query", () => {
     expectInvalid(validator.validateRequest("getRecordsByCOQL", { select_query: "" }), "empty query", "minLength");
     expectInvalid(validator.validateRequest("getRecordsByCOQL", {}), "no query", "required");
+  });
+});
+
+describe("negative checks: settings and platform (issue 6 B)", () => {
+  it("the token endpoint's body is tokens (access_token present) or an error object", () => {
+    expectValid(validator.validateResponse("generateAccessToken", 200, { error: "invalid_code" }), "error body");
+    expectInvalid(validator.validateResponse("generateAccessToken", 200, { error: 42 }), "numeric error", "oneOf");
+    expectInvalid(validator.validateResponse("generateAccessToken", 200, { api_domain: "https://www.zohoapis.com", expires_in: 3600 }), "no access_token", "oneOf");
+    // The request is a form (not JSON): check its schema directly.
+    expectValid(validator.validateSchema("OAuthTokenRequest", { grant_type: "authorization_code", code: "c", client_id: "a", client_secret: "b", redirect_uri: "u" }), "grant exchange");
+    expectInvalid(validator.validateSchema("OAuthTokenRequest", { grant_type: "refresh_token", client_id: "a", client_secret: "b" }), "refresh without refresh_token", "oneOf");
+  });
+
+  it("watch events are <Module>.<create|edit|delete|all>; tokens are at most 50 characters", () => {
+    const channel = { channel_id: "1", events: ["Leads.merge"], notify_url: "https://example.com/hook" };
+    expectInvalid(validator.validateRequest("enableNotifications", { watch: [channel] }), "Leads.merge", "pattern");
+    expectInvalid(validator.validateRequest("enableNotifications", { watch: [{ ...channel, events: ["Leads.all"], token: "x".repeat(51) }] }), "long token", "maxLength");
+    expectInvalid(validator.validateSchema("NotificationCallback", { module: "Leads", ids: ["1"], operation: "merge", channel_id: "1" }), "operation merge", "enum");
+  });
+
+  it("bulk jobs: known comparators and states only; bulk write needs an operation and resources", () => {
+    const query = { module: "Leads", criteria: { api_name: "Last_Name", comparator: "like", value: "x" } };
+    expectInvalid(validator.validateRequest("createBulkReadJob", { query }), "comparator like", "enum");
+    expectInvalid(validator.validateResponse("getBulkReadJobDetails", 200, { data: [{ id: "1", operation: "read", state: "DONE" }] }), "state DONE", "enum");
+    expectInvalid(validator.validateRequest("createBulkWriteJob", { operation: "merge", resource: [{ type: "data", module: "Leads", file_id: "1" }] }), "operation merge", "enum");
+    expectInvalid(validator.validateRequest("createBulkWriteJob", { operation: "insert", resource: [] }), "no resources", "minItems");
+  });
+
+  it("settings envelopes are resource-named (currencies, taxes, variables, custom_views, profiles, roles, territories)", () => {
+    for (const [operationId, key] of [["getCurrencies", "currencies"], ["getTaxes", "taxes"], ["getVariables", "variables"], ["getProfiles", "profiles"], ["getRoles", "roles"], ["getTerritories", "territories"], ["getVariableGroups", "variable_groups"]] as const) {
+      expectInvalid(validator.validateResponse(operationId, 200, { data: [{ id: "1" }] }), `${operationId} as data`, "required");
+      expectValid(validator.validateResponse(operationId, 200, { [key]: [{ id: "1", name: "x", api_name: "x", iso_code: "USD" }] }), `${operationId} as ${key}`);
+    }
+    expectInvalid(validator.validateRequest("createVariables", { variables: [{ name: "x", api_name: "x", type: "money", variable_group: { api_name: "General" } }] }), "variable type money", "enum");
   });
 });

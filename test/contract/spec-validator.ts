@@ -59,6 +59,8 @@ export interface SpecValidator {
   validateResponse(operationId: string, status: number | string, body: unknown): ValidationResult;
   /** Validates a JSON request body. */
   validateRequest(operationId: string, body: unknown): ValidationResult;
+  /** Validates a value against a named schema of `components.schemas` (callback payloads, ...). */
+  validateSchema(name: string, value: unknown): ValidationResult;
 }
 
 export interface CreateSpecValidatorOptions {
@@ -210,6 +212,12 @@ export async function createSpecValidator(options: CreateSpecValidatorOptions = 
           : { valid: false, errors: [syntheticError("body", `status ${status} of ${operationId} has no content, but a body was given`)] };
       }
       return run(`res:${operationId}:${key}`, schema, body);
+    },
+    validateSchema(name, value) {
+      const schemas = ((document.components as { schemas?: Record<string, JsonSchema> } | undefined)?.schemas ?? {});
+      const schema = schemas[name];
+      if (schema === undefined) return { valid: false, errors: [syntheticError("schema", `schema ${name} is not in components.schemas`)] };
+      return run(`schema:${name}`, schema, value);
     },
     validateRequest(operationId, body) {
       const op = index.get(operationId);

@@ -30,7 +30,7 @@ export function formatRecord(module: ModuleDef, record: StoredRecord, fields?: r
   const out: Record<string, unknown> = {};
   for (const field of module.fields) out[field.api_name] = record.data[field.api_name] ?? null;
   for (const [key, value] of Object.entries(record.data)) if (!(key in out)) out[key] = value;
-  return { ...out, id: record.id, ...systemKeys(), Tag: [] };
+  return { ...out, id: record.id, ...systemKeys(), Tag: Array.isArray(record.data.Tag) ? record.data.Tag : [] };
 }
 
 /** Leads: `converted=false` (default) hides converted leads, `true` shows only them, `both` all. */

@@ -92,11 +92,11 @@ const SAMPLE_TABLE: SampleCase[] = [
   { file: "error-limit-exceeded.response.json", operationId: "updateRecords", direction: "response", status: 400 },
   { file: "error-already-modified.response.json", operationId: "updateRecords", direction: "response", status: 412, note: "412 body is record-level ({data: [...]}), so 412 uses ErrorResponse (ApiError | RecordErrors)" },
   { file: "error-already-modified.response.json", operationId: "updateRecord", direction: "response", status: 412 },
-  // Not in this spec yet (samples stay in /work/shared/zoho-samples until their slice lands)
-  { file: "get-related-records.response.json", pending: `${SPEC_COVERAGE} (related records)` },
-  { file: "get-notes.response.json", pending: `${SPEC_COVERAGE} (notes)` },
-  { file: "get-attachments.response.json", pending: `${SPEC_COVERAGE} (attachments)` },
-  { file: "get-contact-roles-of-deal.response.json", pending: `${SPEC_COVERAGE} (contact roles)` },
+  // Related records, notes, attachments, contact roles (issue 6 A)
+  { file: "get-related-records.response.json", operationId: "getRelatedRecords", direction: "response", status: 200, note: "v8 info keys (next_page_token, page_token_expiry) accepted: Info is open" },
+  { file: "get-notes.response.json", operationId: "getNotes", direction: "response", status: 200, note: "v8 Parent_Id.module object and $attachments accepted: Note is open" },
+  { file: "get-attachments.response.json", operationId: "getAttachments", direction: "response", status: 200, note: "a file and a link attachment ($type, $link_url, Size as text)" },
+  { file: "get-contact-roles-of-deal.response.json", operationId: "getAllContactRolesOfDeal", direction: "response", status: 200, note: "contacts with Contact_Role {name, id}" },
   // Bulk read and notifications (issue 6 B)
   { file: "bulk-read-create-job.request.json", operationId: "createBulkReadJob", direction: "request", note: "v7 sample: module as {api_name}, criteria with field.api_name and a nested group" },
   { file: "bulk-read-create-job.response.json", operationId: "createBulkReadJob", direction: "response", status: 201, note: "empty info object" },

@@ -12,6 +12,7 @@ import { getOrganization } from "./org.js";
 import { createRecords, deleteRecord, deleteRecords, getRecord, getRecords, updateRecord, updateRecords } from "./records.js";
 import { searchRecords } from "./search.js";
 import { upsertRecords } from "./upsert.js";
+import { RECORDS_EXTRA_ROUTES } from "./records-extra/index.js";
 import { BULK_READ_ROUTES } from "./bulk-read-routes.js";
 import { BULK_WRITE_ROUTES } from "./bulk-write-routes.js";
 import { FILE_FUNCTION_ROUTES } from "./file-function-routes.js";
@@ -49,6 +50,8 @@ export const CRM_ROUTES: readonly CrmRoute[] = [
   { method: "GET", path: "/crm/v2/settings/fields/{id}", operationId: "getField", scope: "settings", access: "READ", handler: getField },
   { method: "GET", path: "/crm/v2/settings/layouts", operationId: "getLayouts", scope: "settings", access: "READ", handler: getLayouts },
   { method: "GET", path: "/crm/v2/settings/layouts/{id}", operationId: "getLayout", scope: "settings", access: "READ", handler: getLayout },
+  // issue 6 A: records-adjacent operations (records-extra/index.ts)
+  ...RECORDS_EXTRA_ROUTES,
   // issue 6 B: settings and platform operations
   ...BULK_READ_ROUTES,
   ...BULK_WRITE_ROUTES,

@@ -1,0 +1,89 @@
+/**
+ * Helpers of the records-adjacent routes: the parent record of a path (with `X-EXTERNAL`),
+ * success items, user references, download replies and request-body checks.
+ */
+import { comparable } from "../../field-values.js";
+import { isIdLike } from "../../id-generator.js";
+import { fieldOf, type ModuleDef } from "../../module-metadata.js";
+import type { HandlerContext } from "../../router.js";
+import type { CrmRequest, EmulatorUser, Reply, StoredRecord } from "../../types.js";
+import { apiError, errors, type ResultItem } from "../../zoho-errors.js";
+import { isReply, moduleOf } from "../common.js";
+
+export { isReply };
+
+export interface Parent {
+  module: ModuleDef;
+  record: StoredRecord;
+}
+
+function header(req: CrmRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The record named by `value` in `module`: its id, or with `X-EXTERNAL: <Module>.<field>` naming
+ * this module, the record whose field holds `value`. A reply when it cannot be resolved.
+ */
+export function resolveRecord(req: CrmRequest, ctx: HandlerContext, module: ModuleDef, value: string, pathIndex: number): StoredRecord | Reply {
+  const external = header(req, "x-external");
+  const [extModule, extField] = external ? external.split(".", 2) : [];
+  if (external && extModule?.toLowerCase() === module.api_name.toLowerCase()) {
+    const field = extField ? fieldOf(module, extField) : undefined;
+    if (!field) return apiError(400, "INVALID_DATA", "the external field given seems to be invalid", { api_name: external });
+    const wanted = comparable(value);
+    const record = ctx.state.records(module.api_name).find((r) => comparable(r.data[field.api_name]) === wanted);
+    return record ?? apiError(400, "INVALID_DATA", "The value of the external field is invalid.", { api_name: field.api_name, resource_path_index: pathIndex });
+  }
+  if (!isIdLike(value)) return errors.invalidId(pathIndex);
+  return ctx.state.record(module.api_name, value) ?? apiError(400, "INVALID_DATA", "the id given seems to be invalid", { id: value, resource_path_index: pathIndex });
+}
+
+/** The module of `{module}` and the record of `param` (`recordId` by default). */
+export function parentOf(req: CrmRequest, ctx: HandlerContext, param = "recordId", moduleName = req.params.module): Parent | Reply {
+  const module = moduleOf(req, ctx, moduleName);
+  if (isReply(module)) return module;
+  const record = resolveRecord(req, ctx, module, req.params[param] ?? "", 1);
+  if (isReply(record)) return record;
+  return { module, record };
+}
+
+export function success(message: string, details: Record<string, unknown> = {}): ResultItem {
+  return { code: "SUCCESS", details, message, status: "success" };
+}
+
+/** `{name, id}` of a user (with `email` for owner-style lookups). */
+export function userRef(user: EmulatorUser, withEmail = false): { name: string; id: string; email?: string } {
+  return withEmail ? { name: user.full_name, id: user.id, email: user.email } : { name: user.full_name, id: user.id };
+}
+
+/** `attachment; filename="..."` with an RFC 5987 `filename*` for names that are not plain ASCII. */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return ascii === fileName ? `attachment; filename="${ascii}"` : `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** A binary download reply. */
+export function fileReply(bytes: Buffer, contentType: string, fileName: string): Reply {
+  return { status: 200, raw: bytes, headers: { "content-type": contentType, "content-disposition": contentDisposition(fileName) } };
+}
+
+export function contentTypeOf(req: CrmRequest): string | undefined {
+  return header(req, "content-type");
+}
+
+export const unsupportedMedia = (): Reply => apiError(415, "MEDIA_TYPE_NOT_SUPPORTED", "Media type is not supported. Send multipart/form-data.", {});
+
+export const missingParam = (name: string): Reply => errors.requiredParam(name);
+
+/** A required query parameter as a comma-separated list. */
+export function requiredList(query: URLSearchParams, name: string): string[] | Reply {
+  const raw = query.get(name);
+  const items = raw === null ? [] : raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return items.length === 0 ? missingParam(name) : items;
+}
+
+export function limitExceeded(param: string, max: number): Reply {
+  return apiError(400, "LIMIT_EXCEEDED", "count of records in your request exceeds the limit", { param_name: param, maximum_length: max });
+}

@@ -1,0 +1,216 @@
+/**
+ * `npm run bench`: zcrm-typed's costs, measured in ONE run on this machine and reported as ratios
+ * where a baseline exists (absolute numbers depend on the machine; the JSON records it).
+ *
+ *   1. Throughput of GET /crm/v2/{module} (200 records/page) on a minimal node:http server and on
+ *      the emulator, each in its own process: zcrm-typed vs bare openapi-fetch vs raw fetch,
+ *      sequential and 16 concurrent, warm-up then interleaved rounds, medians.
+ *      Under 0.9× raw fetch, a CPU profile (--cpu-prof) says where the client's time goes.
+ *   2. Refresh storms: 1 000 concurrent calls with an expired token in one process; 4 processes
+ *      on one MariaDB token store. Token-endpoint calls seen (target 1).
+ *   3. Full scan of 100 000 records (pages generated on the fly by a server process): crm.paginate
+ *      vs a raw fetch loop, records/s and peak RSS growth of the scanning process.
+ *   4. Cold start (import + first call in a fresh process) and installed size of the runtime deps.
+ *
+ * Writes bench-results/latest.json and bench-results/<git short sha>.json.
+ * Options: --quick (fewer rounds), --no-db (skip MariaDB), --profile (profile even when ≥ 0.9×).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { benchFile, runChild, startChild } from "./bench/child.js";
+import { measureColdStart, type ColdStartResult } from "./bench/cold-start.js";
+import { measureInstallSize, type InstallSize } from "./bench/install-size.js";
+import { profileClient, type ProfileSummary } from "./bench/profile.js";
+import { stormFleet, stormOneProcess, type EmulatorInfo, type StormResult } from "./bench/refresh-storm.js";
+import { mb, median, round, table } from "./bench/stats.js";
+import { CLIENTS, measureThroughput, type ThroughputResult } from "./bench/throughput.js";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const argv = new Set(process.argv.slice(2));
+const QUICK = argv.has("--quick");
+const TARGET_RATIO = 0.9;
+const SCAN_TOTAL = 100_000;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function git(args: string[]): string {
+  try {
+    return execFileSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return "";
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? "unknown",
+    cores: cpus.length,
+    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
+  };
+}
+
+interface ScanResult {
+  client: string;
+  records: number;
+  recordsPerSec: number;
+  peakRssGrowthMb: number;
+  runs: Array<{ recordsPerSec: number; peakRssGrowthMb: number }>;
+}
+
+async function fullScan(rounds: number): Promise<ScanResult[]> {
+  const server = await startChild<{ url: string }>(benchFile("fast-server.ts"), { args: ["--mode", "generated", "--total", String(SCAN_TOTAL)] });
+  try {
+    const runs: Record<string, Array<{ records: number; recordsPerSec: number; peakRssGrowthMb: number }>> = { "zcrm-typed": [], fetch: [] };
+    for (let r = 0; r < rounds; r++) {
+      for (const mode of r % 2 === 0 ? ["zcrm-typed", "fetch"] : ["fetch", "zcrm-typed"]) {
+        const result = await runChild<{ records: number; recordsPerSec: number; baselineRss: number; peakRss: number }>(benchFile("scan-worker.ts"), {
+          nodeArgs: ["--expose-gc"],
+          args: ["--url", server.info.url, "--mode", mode],
+        });
+        if (result.records !== SCAN_TOTAL) throw new Error(`${mode} scan saw ${result.records} records, expected ${SCAN_TOTAL}`);
+        runs[mode]!.push({ records: result.records, recordsPerSec: result.recordsPerSec, peakRssGrowthMb: mb(result.peakRss - result.baselineRss) });
+        log(`  scan ${mode}: ${result.recordsPerSec} records/s, peak RSS +${mb(result.peakRss - result.baselineRss)} MB`);
+      }
+    }
+    return Object.entries(runs).map(([client, list]) => ({
+      client,
+      records: SCAN_TOTAL,
+      recordsPerSec: round(median(list.map((l) => l.recordsPerSec))),
+      peakRssGrowthMb: round(Math.max(...list.map((l) => l.peakRssGrowthMb)), 1),
+      runs: list.map(({ recordsPerSec, peakRssGrowthMb }) => ({ recordsPerSec, peakRssGrowthMb })),
+    }));
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const info = machine();
+  const sha = git(["rev-parse", "--short", "HEAD"]) || "unknown";
+  log(`zcrm-typed benchmarks @ ${sha} — ${info.cpu}, ${info.cores} cores, Node ${info.node}, load ${info.loadAverageAtStart.join(" ")}`);
+
+  const fast = await startChild<{ url: string; pageBytes: number }>(benchFile("fast-server.ts"), { args: ["--mode", "fixed"] });
+  const emulator = await startChild<EmulatorInfo & { leads: number }>(benchFile("emulator-server.ts"));
+  const throughput: ThroughputResult[] = [];
+  const profiles: ProfileSummary[] = [];
+  const storms: StormResult[] = [];
+  let cold: ColdStartResult[] = [];
+  try {
+    // 1. Throughput
+    const rounds = QUICK ? 3 : 7;
+    for (const target of [
+      { name: "minimal node:http", url: fast.info.url, accessToken: "1000.bench.token" },
+      { name: "emulator", url: emulator.info.url, accessToken: emulator.info.accessToken },
+    ]) {
+      for (const concurrency of [1, 16]) {
+        log(`throughput: ${target.name}, ${concurrency === 1 ? "sequential" : "16 concurrent"}...`);
+        const result = await measureThroughput(target, { concurrency, requests: concurrency === 1 ? 60 : 160, rounds, warmup: 40 });
+        throughput.push(result);
+        log(`  ${CLIENTS.map((c) => `${c} ${result.reqPerSec[c]} req/s (${result.ratioToFetch[c]}×)`).join(", ")}`);
+      }
+    }
+    const slow = throughput.filter((t) => t.ratioToFetch["zcrm-typed"] < TARGET_RATIO);
+    if (slow.length > 0 || argv.has("--profile")) {
+      for (const concurrency of [1, 16]) {
+        log(`profiling zcrm-typed (${concurrency === 1 ? "sequential" : "16 concurrent"}) with --cpu-prof...`);
+        profiles.push(await profileClient({ url: fast.info.url, client: "zcrm-typed", concurrency, calls: 300 }));
+        profiles.push(await profileClient({ url: fast.info.url, client: "fetch", concurrency, calls: 300 }));
+      }
+    }
+
+    // 2. Refresh storms
+    log("refresh storm: one process...");
+    storms.push(await stormOneProcess(emulator.info, 1000));
+    if (!argv.has("--no-db")) {
+      log("refresh storm: 4 processes on MariaDB...");
+      const maria = {
+        type: "mariadb" as const,
+        host: process.env.ZCRM_TEST_MARIADB_HOST ?? "127.0.0.1",
+        port: Number(process.env.ZCRM_TEST_MARIADB_PORT ?? 3306),
+        username: process.env.ZCRM_TEST_MARIADB_USER ?? "root",
+        password: process.env.ZCRM_TEST_MARIADB_PASSWORD ?? "",
+        database: "test",
+        connectTimeoutMs: 3000,
+      };
+      storms.push(await stormFleet(emulator.info, maria));
+    }
+    for (const s of storms) log(`  ${s.name}: ${s.skipped ?? `${s.tokenEndpointCalls} token-endpoint call(s), ${s.ok}/${s.calls} ok in ${s.ms} ms`}`);
+
+    // 4. Cold start (uses the fixed server for the first call)
+    log("cold start...");
+    cold = await measureColdStart(fast.info.url, QUICK ? 3 : 5);
+  } finally {
+    await fast.stop();
+    await emulator.stop();
+  }
+
+  // 3. Full scan (own server process; one scanning process per run)
+  log(`full scan of ${SCAN_TOTAL} records...`);
+  const scans = await fullScan(QUICK ? 2 : 4);
+  const size: InstallSize = measureInstallSize();
+
+  const results = {
+    sha,
+    date: new Date().toISOString(),
+    machine: info,
+    durationSec: round((Date.now() - started) / 1000),
+    notes: [
+      "Servers run in their own processes; the client under test is alone in the measuring process.",
+      "zcrm-typed is createZohoCRM({ accessToken, apiBaseUrl, maxConcurrency: 16 }) with the default retry policy.",
+      "Ratios are the median of per-round ratios to raw fetch (rounds interleaved, order rotated).",
+      "The emulator runs with validate: false (spec validation would measure Ajv, not the client).",
+    ],
+    throughput,
+    profiles,
+    refreshStorms: storms,
+    fullScan: scans,
+    coldStart: cold,
+    installSize: size,
+  };
+  const dir = path.join(ROOT, "bench-results");
+  await mkdir(dir, { recursive: true });
+  const text = JSON.stringify(results, null, 2) + "\n";
+  await writeFile(path.join(dir, "latest.json"), text);
+  await writeFile(path.join(dir, `${sha}.json`), text);
+
+  const out: string[] = [];
+  out.push(`Machine: ${info.cpu}, ${info.cores} cores, ${info.memoryGb} GB, Node ${info.node}, ${info.platform} (load at start ${info.loadAverageAtStart.join(" ")}); commit ${sha}`);
+  out.push("");
+  out.push(
+    table(
+      ["GET /crm/v2/Leads, 200 records/page", ...CLIENTS.map((c) => `${c} req/s`), "zcrm-typed ÷ fetch", "openapi-fetch ÷ fetch"],
+      throughput.map((t) => [`${t.server}, ${t.mode === "sequential" ? "sequential" : "16 concurrent"}`, ...CLIENTS.map((c) => t.reqPerSec[c]), `${t.ratioToFetch["zcrm-typed"].toFixed(2)}×`, `${t.ratioToFetch["openapi-fetch"].toFixed(2)}×`]),
+    ),
+  );
+  out.push("");
+  out.push(table(["Refresh storm (expired token)", "calls ok", "token-endpoint calls (target 1)", "401s", "ms"], storms.map((s) => [s.name, s.skipped ? "skipped" : `${s.ok}/${s.calls}`, s.skipped ? s.skipped : s.tokenEndpointCalls, s.skipped ? "-" : s.unauthorized, s.ms])));
+  out.push("");
+  out.push(table([`Full scan, ${SCAN_TOTAL.toLocaleString("en")} records`, "records/s", "÷ fetch", "peak RSS growth (target ≤ 50 MB)"], scans.map((s) => [s.client, s.recordsPerSec, `${(s.recordsPerSec / scans.find((x) => x.client === "fetch")!.recordsPerSec).toFixed(2)}×`, `${s.peakRssGrowthMb} MB`])));
+  out.push("");
+  out.push(table(["Cold start (fresh process, median)", "import ms", "first call ms", "spawn→exit ms"], cold.map((c) => [c.variant, c.importMs || "-", c.firstCallMs || "-", c.wallMs])));
+  out.push("");
+  out.push(`Runtime dependencies installed: ${size.packages} packages, ${mb(size.bytes)} MB (largest: ${size.largest.map((l) => `${l.name} ${mb(l.bytes)} MB`).join(", ")})`);
+  if (profiles.length > 0) {
+    out.push("");
+    out.push("CPU profile (self time, share of busy CPU):");
+    for (const p of profiles) out.push(`  ${p.client} ${p.concurrency === 1 ? "sequential" : "16 concurrent"}: ${p.selfByPlace.slice(0, 7).map((s) => `${s.place} ${s.pct}%`).join(", ")}`);
+    const z = profiles.find((p) => p.client === "zcrm-typed" && p.concurrency === 16);
+    if (z) out.push(`  zcrm-typed inclusive: ${z.inclusive.filter((i) => i.pct >= 0.5).map((i) => `${i.fn} ${i.pct}%`).join(", ")}`);
+  }
+  out.push("");
+  out.push(`Wrote bench-results/latest.json and bench-results/${sha}.json in ${results.durationSec} s.`);
+  process.stdout.write(out.join("\n") + "\n");
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+/**
+ * CPU profile of the client under load: runs profile-client.ts under `--cpu-prof` and attributes
+ * the samples (self time) to places: each src/ file, openapi-fetch, undici (Node's fetch), JSON
+ * parsing, GC, idle. Also reports the inclusive time of the transport's hot functions.
+ */
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { benchFile, runChild } from "./child.js";
+import { round } from "./stats.js";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+  hitCount?: number;
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface ProfileSummary {
+  client: string;
+  concurrency: number;
+  calls: number;
+  /** Share of non-idle CPU (self time) per place, descending. */
+  selfByPlace: Array<{ place: string; pct: number; ms: number }>;
+  /** Share of non-idle CPU spent inside (inclusive, synchronous frames) these functions. */
+  inclusive: Array<{ fn: string; pct: number; ms: number }>;
+  topFunctions: Array<{ fn: string; pct: number }>;
+}
+
+function placeOf(frame: ProfileNode["callFrame"]): string {
+  const url = frame.url;
+  if (frame.functionName === "(idle)" || frame.functionName === "(program)") return frame.functionName;
+  if (frame.functionName === "(garbage collector)") return "GC";
+  if (frame.functionName === "parse" && url === "") return "JSON.parse";
+  const src = /\/src\/(.+?\.ts)/.exec(url);
+  if (src) return `src/${src[1]}`;
+  const mod = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (mod) return mod[1]!;
+  if (url.startsWith("node:internal/deps/undici")) return "undici (Node fetch)";
+  if (url.startsWith("node:")) return `node internals (${url.split("/").slice(0, 3).join("/")})`;
+  if (url === "") return `native (${frame.functionName || "anonymous"})`;
+  return path.basename(url);
+}
+
+export function summarise(profile: CpuProfile, meta: { client: string; concurrency: number; calls: number }, hot: readonly string[]): ProfileSummary {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  let busy = 0;
+  const places = new Map<string, number>();
+  const fns = new Map<string, number>();
+  for (const [id, ms] of self) {
+    const node = byId.get(id)!;
+    const place = placeOf(node.callFrame);
+    if (place === "(idle)") continue;
+    busy += ms;
+    places.set(place, (places.get(place) ?? 0) + ms);
+    const fn = `${node.callFrame.functionName || "(anonymous)"} ${placeOf(node.callFrame)}:${node.callFrame.lineNumber + 1}`;
+    fns.set(fn, (fns.get(fn) ?? 0) + ms);
+  }
+  // Inclusive time of named functions: the self time of every node below one of their frames.
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map<string, number>();
+  for (const [id, ms] of self) {
+    if (placeOf(byId.get(id)!.callFrame) === "(idle)") continue;
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const name = byId.get(cur)!.callFrame.functionName;
+      if (hot.includes(name) && !seen.has(name)) {
+        seen.add(name);
+        inclusive.set(name, (inclusive.get(name) ?? 0) + ms);
+      }
+    }
+  }
+  const pct = (ms: number) => round((100 * ms) / busy, 1);
+  return {
+    ...meta,
+    selfByPlace: [...places].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([place, ms]) => ({ place, pct: pct(ms), ms: round(ms) })),
+    inclusive: hot.map((fn) => ({ fn, pct: pct(inclusive.get(fn) ?? 0), ms: round(inclusive.get(fn) ?? 0) })),
+    topFunctions: [...fns].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([fn, ms]) => ({ fn, pct: pct(ms) })),
+  };
+}
+
+export const HOT_FUNCTIONS = [
+  "zohoFetch",
+  "normaliseResponse",
+  "authorize",
+  "rewrite",
+  "onRequest",
+  "coreFetch",
+  "getResponseData",
+  "parse",
+  "text",
+  "json",
+  "arrayBuffer",
+  "fetch",
+  "any",
+  "timeout",
+  "Request",
+  "Response",
+  "Headers",
+  "add",
+] as const;
+
+export async function profileClient(options: { url: string; client: string; concurrency: number; calls: number }): Promise<ProfileSummary> {
+  const dir = await mkdtemp(path.join(tmpdir(), "zcrm-bench-prof-"));
+  try {
+    await runChild(benchFile("profile-client.ts"), {
+      nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=200"],
+      args: ["--url", options.url, "--client", options.client, "--concurrency", String(options.concurrency), "--calls", String(options.calls)],
+    });
+    const file = (await readdir(dir)).find((f) => f.endsWith(".cpuprofile"));
+    if (!file) throw new Error("no .cpuprofile written");
+    const profile = JSON.parse(await readFile(path.join(dir, file), "utf8")) as CpuProfile;
+    return summarise(profile, options, HOT_FUNCTIONS);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -5,7 +5,8 @@
  * files and functions.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "./helpers.js";
+import { MemoryTokenStore } from "../../src/stores/memory-token-store.js";
+import { client, startHarness, type Harness } from "./helpers.js";
 
 let h: Harness;
 
@@ -228,5 +229,29 @@ describe("org photo, files, functions", () => {
     expect(JSON.parse(withFile.data!.details.output!)).toEqual({ name: "lines.txt", size: 6, lines: 3 });
     expect((await h.crm.GET("/crm/v2/functions/{functionName}/actions/execute", { params: { path: { functionName: "nope" } } })).error).toMatchObject({ code: "INVALID_URL_PATTERN" });
     expect((await h.crm.GET("/crm/v2/functions/{functionName}/actions/execute", { params: { path: { functionName: "add_numbers" }, query: { arguments: "{bad" } } })).error).toMatchObject({ code: "INVALID_DATA" });
+  });
+});
+
+describe("scopes", () => {
+  it("settings targets (ZohoCRM.settings.variables.READ) and the new families (bulk, notifications, files, functions) are enforced", async () => {
+    const store = new MemoryTokenStore();
+    const narrow = client(h.emulator, store);
+    await narrow.auth.exchangeGrantToken(h.emulator.mintGrantCode({ scopes: ["ZohoCRM.settings.variables.READ", "ZohoCRM.functions.execute.READ"] }));
+    try {
+      expect((await narrow.GET("/crm/v2/settings/variables", {})).response.status).toBe(200);
+      expect((await narrow.GET("/crm/v2/functions/{functionName}/actions/execute", { params: { path: { functionName: "echo" } } })).response.status).toBe(200);
+      for (const call of [
+        narrow.GET("/crm/v2/settings/roles", {}),
+        narrow.POST("/crm/v2/settings/variables", { body: { variables: [{ name: "x", api_name: "x", type: "text", variable_group: { api_name: "General" } }] } }),
+        narrow.GET("/crm/v2/actions/watch", {}),
+        narrow.POST("/crm/bulk/v2/read", { body: { query: { module: "Leads" } } }),
+        narrow.GET("/crm/v2/files", { params: { query: { id: "x" } } }),
+        narrow.POST("/crm/v2/functions/{functionName}/actions/execute", { params: { path: { functionName: "echo" } }, body: {} }),
+      ]) {
+        expect((await call).error).toMatchObject({ code: "OAUTH_SCOPE_MISMATCH" });
+      }
+    } finally {
+      await narrow.close();
+    }
   });
 });

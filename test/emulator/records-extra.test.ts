@@ -15,6 +15,7 @@ import { downloadFile, fileNameFromDisposition, uploadFile } from "../../src/fil
 import { ZohoApiError } from "../../src/errors.js";
 import { parseMultipart } from "../../src/emulator/crm-routes/records-extra/multipart.js";
 import { RECORDS_EXTRA_ROUTES } from "../../src/emulator/crm-routes/records-extra/index.js";
+import { RecordsExtraState } from "../../src/emulator/crm-routes/records-extra/state.js";
 import { startHarness, type Harness } from "./helpers.js";
 
 let h: Harness;
@@ -269,6 +270,7 @@ describe("attachments", () => {
     [leadId] = (await insert("Leads", [{ Last_Name: "Files" }])) as [string];
   });
   const at = () => ({ params: { path: { module: "Leads", recordId: leadId } } });
+  const attachmentsOfLead = () => [...RecordsExtraState.of(h.emulator.state.crm).attachments.values()].filter((a) => a.parentId === leadId).map((a) => ({ File_Name: a.fileName }));
 
   it("uploads a Buffer and downloads it byte-exact, with its name and type", async () => {
     const bytes = binary(300_000);
@@ -291,6 +293,19 @@ describe("attachments", () => {
 
     const raw = await h.crm.GET("/crm/v2/{module}/{recordId}/Attachments/{id}", { params: { path: { module: "Leads", recordId: leadId, id } }, parseAs: "blob" });
     expect((raw.data as Blob).size).toBe(bytes.length);
+  });
+
+  it("replays a multipart upload byte-exact after a 401 INVALID_TOKEN (refresh once)", async () => {
+    const refreshes = h.emulator.stats.refreshes;
+    h.emulator.state.expireAccessTokens();
+    const bytes = binary(50_000);
+    const up = await uploadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments", at(), { file: bytes, fileName: "replayed.bin" });
+    expect(h.emulator.stats.refreshes).toBe(refreshes + 1);
+    const id = String(up.data!.data[0]!.details.id);
+    const down = await downloadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments/{id}", { params: { path: { module: "Leads", recordId: leadId, id } } });
+    expect(down!.contentType).toBe("application/octet-stream");
+    expect(Buffer.compare(down!.buffer, bytes)).toBe(0);
+    expect(attachmentsOfLead().filter((a) => a.File_Name === "replayed.bin")).toHaveLength(1);
   });
 
   it("uploads from a path, a Blob, a Node stream and a web stream; keeps non-ASCII names", async () => {

@@ -87,7 +87,8 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
     onReauthRequired: options.onReauthRequired,
   });
   const users = new UserContext({ defaultUser: config.user });
-  const authorizer = new Authorizer({ config, tokens, users, redactor });
+  const clientBaseUrl = config.apiBaseUrl ?? config.defaultApiBaseUrl;
+  const authorizer = new Authorizer({ config, tokens, users, redactor, clientBaseUrl });
   const ledger: AuthLedger = new WeakMap();
   const local = createLocalLimiter({ concurrency: config.maxConcurrency });
   const limiter = options.sharedConcurrency ? chainLimiters(local, createRedisLimiter(options.sharedConcurrency)) : local;
@@ -95,7 +96,7 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
   const zohoFetch = createZohoFetch({ config, authorizer, tokens, ledger, limiter, calls, logger, userAgent: USER_AGENT });
 
   const client = createClient<paths>({
-    baseUrl: config.apiBaseUrl ?? config.defaultApiBaseUrl,
+    baseUrl: clientBaseUrl,
     fetch: zohoFetch,
     // Zoho takes lists comma-separated (`ids=1,2`, `fields=A,B`), the spec's `explode: false`.
     querySerializer: { array: { style: "form", explode: false } },

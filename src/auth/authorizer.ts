@@ -4,6 +4,7 @@
  * centre's default), and rewrites the `/crm/v2/` prefix for `apiVersion: "v2.1"`.
  */
 import { resolveApiBase, type ResolvedConfig } from "../config.js";
+import { contentUrlFor } from "../data-centres.js";
 import type { Redactor } from "../logging.js";
 import type { TokenRecord } from "../stores/token-store.js";
 import type { TokenManager } from "./token-manager.js";
@@ -23,9 +24,12 @@ export class Authorizer {
   readonly #tokens: TokenManager;
   readonly #users: UserContext;
   readonly #redactor: Redactor;
+  /** Origin of the openapi-fetch client's `baseUrl`: only URLs on it are re-targeted. */
+  readonly #clientOrigin: string;
 
-  constructor(options: { config: ResolvedConfig; tokens: TokenManager; users: UserContext; redactor: Redactor }) {
+  constructor(options: { config: ResolvedConfig; tokens: TokenManager; users: UserContext; redactor: Redactor; clientBaseUrl: string }) {
     this.#config = options.config;
+    this.#clientOrigin = new URL(options.clientBaseUrl).origin;
     this.#tokens = options.tokens;
     this.#users = options.users;
     this.#redactor = options.redactor;
@@ -48,10 +52,20 @@ export class Authorizer {
     return { user: record.user, token: record.accessToken, managed: true, base: resolveApiBase(this.#config, record) };
   }
 
-  /** The URL a spec path is sent to: the authorization's host, and the configured API version. */
+  /**
+   * The URL a spec path is sent to: the authorization's API host and the configured API version.
+   * Calls that name their own host (a per-request `baseUrl`, e.g. a bulk-write `download_url`) are
+   * left alone; `/oauth/*` goes to the Accounts server and the bulk-write upload to the content
+   * host, unless an explicit `apiBaseUrl` (an emulator, a proxy) serves everything.
+   */
   target(url: string, auth: Pick<Authorization, "base">): string {
     const target = new URL(url);
-    const base = new URL(auth.base);
+    if (target.origin !== this.#clientOrigin) return url;
+    const config = this.#config;
+    let baseUrl = auth.base;
+    if (target.pathname.startsWith("/oauth/")) baseUrl = config.accountsUrl;
+    else if (config.apiBaseUrl === undefined && target.pathname === "/crm/v2/upload") baseUrl = contentUrlFor(config.dataCenter);
+    const base = new URL(baseUrl);
     target.protocol = base.protocol;
     target.host = base.host;
     if (this.#config.apiVersion !== "v2") {

@@ -38,3 +38,21 @@ describe("hosts", () => {
     expect((await store.get("u@example.jp"))?.apiDomain).toBe("https://www.zohoapis.in");
   });
 });
+
+describe("hosts of operations that live elsewhere", () => {
+  it("bulk-write upload goes to the content host, /oauth to Accounts, a per-request baseUrl is kept", async () => {
+    const urls: string[] = [];
+    const crm = createZohoCRM({ dataCenter: "eu", accessToken: "1000.static.token", fetch: recordingFetch(urls) });
+    await crm.GET("/oauth/user/info");
+    const form = new FormData();
+    form.set("file", new Blob(["x"]), "a.zip");
+    await crm.POST("/crm/v2/upload", { params: { header: { feature: "bulk-write", "X-CRM-ORG": "123" } }, body: form as never, bodySerializer: (b: unknown) => b });
+    await crm.GET("/{downloadUrl}", {
+      baseUrl: "https://download-accl.zoho.eu",
+      params: { path: { downloadUrl: "v2/crm/123/bulk-write/456/456.zip" } },
+      pathSerializer: (u: string, p: Record<string, unknown>) => u.replace("{downloadUrl}", String(p.downloadUrl)),
+      parseAs: "arrayBuffer",
+    } as never);
+    expect(urls).toEqual(["https://accounts.zoho.eu/oauth/user/info", "https://content.zohoapis.eu/crm/v2/upload", "https://download-accl.zoho.eu/v2/crm/123/bulk-write/456/456.zip"]);
+  });
+});

@@ -4,7 +4,6 @@
  * centre's default), and rewrites the `/crm/v2/` prefix for `apiVersion: "v2.1"`.
  */
 import { resolveApiBase, type ResolvedConfig } from "../config.js";
-import { contentUrlFor } from "../data-centres.js";
 import type { Redactor } from "../logging.js";
 import type { TokenRecord } from "../stores/token-store.js";
 import type { TokenManager } from "./token-manager.js";
@@ -55,8 +54,9 @@ export class Authorizer {
   /**
    * The URL a spec path is sent to: the authorization's API host and the configured API version.
    * Calls that name their own host (a per-request `baseUrl`, e.g. a bulk-write `download_url`) are
-   * left alone; `/oauth/*` goes to the Accounts server and the bulk-write upload to the content
-   * host, unless an explicit `apiBaseUrl` (an emulator, a proxy) serves everything.
+   * left alone; `/oauth/*` goes to the Accounts server, and the bulk-write upload to the content
+   * host of the API domain in use (`www.zohoapis.eu` → `content.zohoapis.eu`); a host that is not
+   * Zoho's (an emulator, a proxy) serves everything itself.
    */
   target(url: string, auth: Pick<Authorization, "base">): string {
     const target = new URL(url);
@@ -64,7 +64,7 @@ export class Authorizer {
     const config = this.#config;
     let baseUrl = auth.base;
     if (target.pathname.startsWith("/oauth/")) baseUrl = config.accountsUrl;
-    else if (config.apiBaseUrl === undefined && target.pathname === "/crm/v2/upload") baseUrl = contentUrlFor(config.dataCenter);
+    else if (target.pathname === "/crm/v2/upload") baseUrl = baseUrl.replace(/^https:\/\/(www|sandbox|developer)\.zohoapis\./, "https://content.zohoapis.");
     const base = new URL(baseUrl);
     target.protocol = base.protocol;
     target.host = base.host;

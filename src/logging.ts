@@ -22,6 +22,14 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
 ];
 export const REDACTED = "[REDACTED]";
 
+/** Removes what looks like a Zoho token, an Authorization value or a secret query parameter. */
+export function redactTokenShapes(text: string): string {
+  return text
+    .replace(TOKEN_PATTERNS[0]!, REDACTED)
+    .replace(TOKEN_PATTERNS[1]!, `$1 ${REDACTED}`)
+    .replace(TOKEN_PATTERNS[2]!, `$1${REDACTED}`);
+}
+
 /** Removes known secrets and anything shaped like a token from text and structured values. */
 export class Redactor {
   readonly #secrets = new Set<string>();
@@ -40,10 +48,7 @@ export class Redactor {
     for (const secret of this.#secrets) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
-    out = out.replace(TOKEN_PATTERNS[0]!, REDACTED);
-    out = out.replace(TOKEN_PATTERNS[1]!, `$1 ${REDACTED}`);
-    out = out.replace(TOKEN_PATTERNS[2]!, `$1${REDACTED}`);
-    return out;
+    return redactTokenShapes(out);
   }
 
   value(input: unknown, depth = 0): unknown {

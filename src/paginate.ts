@@ -7,6 +7,7 @@
 import type { Client, FetchOptions } from "openapi-fetch";
 import type { paths } from "../generated/crm-v2.js";
 import { apiError } from "./api-error.js";
+import { ZohoApiError } from "./errors.js";
 
 type GetOperation<P extends keyof paths> = paths[P] extends { get: infer O } ? O : never;
 
@@ -43,14 +44,15 @@ export interface Paginate {
   pages<P extends PaginatedPath>(path: P, init: PaginateInit<P>, options?: PaginateOptions): AsyncIterableIterator<Page<P>>;
 }
 
-function itemsOf(body: unknown): unknown[] {
-  if (!body || typeof body !== "object") return [];
+/** The page's records (`data`, or the resource-named array), or undefined when the body has none. */
+function itemsOf(body: unknown): unknown[] | undefined {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return undefined;
   const record = body as Record<string, unknown>;
-  if (Array.isArray(record.data)) return record.data;
+  if ("data" in record) return Array.isArray(record.data) ? record.data : undefined;
   for (const [key, value] of Object.entries(record)) {
     if (key !== "info" && Array.isArray(value)) return value;
   }
-  return [];
+  return undefined;
 }
 
 export function createPaginate(client: Client<paths>): Paginate {
@@ -68,7 +70,17 @@ export function createPaginate(client: Client<paths>): Paginate {
       if (response.status === 204 || response.status === 304) return;
       if (error !== undefined || !response.ok) throw apiError(`Listing ${path} (page ${page})`, "GET", { error, response });
       if (data === undefined) return;
-      let items = itemsOf(data) as PageItem<P>[];
+      const found = itemsOf(data);
+      if (found === undefined) {
+        // Ending quietly here would look like "no more records" and lose the rest of the scan.
+        throw new ZohoApiError(`Listing ${path} (page ${page}): HTTP ${response.status} with a body that holds no records array; stopping rather than skipping records.`, {
+          code: "INVALID_RESPONSE",
+          status: response.status,
+          method: "GET",
+          url: response.url.replace(/\?.*$/, ""),
+        });
+      }
+      let items = found as PageItem<P>[];
       if (items.length > remaining) items = items.slice(0, remaining);
       remaining -= items.length;
       const info = (data as { info?: { more_records?: unknown } }).info;

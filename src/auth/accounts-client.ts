@@ -6,7 +6,8 @@
  */
 import ky, { isTimeoutError, type KyInstance } from "ky";
 import { ZohoAuthError, ZohoNetworkError } from "../errors.js";
-import type { Logger } from "../logging.js";
+import { redactTokenShapes, type Logger } from "../logging.js";
+import { safeCause } from "../safe-cause.js";
 import { parseTokenResponse, type TokenGrant, type TokenRequestKind } from "./token-response.js";
 
 export interface AccountsClientOptions {
@@ -143,7 +144,7 @@ export class AccountsClient {
         code: isTimeoutError(error) ? "TIMEOUT" : "NETWORK_ERROR",
         method,
         url,
-        cause: error,
+        cause: safeCause(error),
       });
     }
   }
@@ -169,5 +170,5 @@ export function describeCause(error: unknown): string {
     else if (typeof e.message === "string" && e.message) text = e.message;
     current = e.cause;
   }
-  return text;
+  return redactTokenShapes(text);
 }

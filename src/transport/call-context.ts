@@ -7,6 +7,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Client } from "openapi-fetch";
 import { ZohoApiError, ZohoNetworkError } from "../errors.js";
 import { describeCause } from "../auth/accounts-client.js";
+import { safeCause } from "../safe-cause.js";
 
 export interface CallState {
   method?: string;
@@ -49,7 +50,7 @@ function translate(error: unknown, state: CallState): unknown {
   if (error instanceof SyntaxError) {
     return new ZohoApiError(
       `${where} answered HTTP ${state.status ?? "?"} with a body that is not valid JSON (truncated, or not from Zoho CRM). Nothing was parsed; retry the read, or check a write's outcome before repeating it.`,
-      { code: "INVALID_RESPONSE", status: state.status ?? 0, method: state.method, url: state.url, cause: error },
+      { code: "INVALID_RESPONSE", status: state.status ?? 0, method: state.method, url: state.url, cause: safeCause(error) },
     );
   }
   // undici rejects body reads with TypeError("terminated") when the socket dies mid-body.
@@ -58,7 +59,7 @@ function translate(error: unknown, state: CallState): unknown {
       code: "RESPONSE_INTERRUPTED",
       method: state.method,
       url: state.url,
-      cause: error,
+      cause: safeCause(error),
     });
   }
   return error;

@@ -13,6 +13,7 @@ import type { AuthLedger } from "./auth-middleware.js";
 import type { Limiter } from "./limiter.js";
 import type { CallContext } from "./call-context.js";
 import { describeCause } from "../auth/accounts-client.js";
+import { safeCause } from "../safe-cause.js";
 import { backoffMs, errorCodeOf, retryAfterMs, shouldRetryError, shouldRetryStatus } from "./retry-policy.js";
 
 /** 401 codes an access-token refresh can heal; scope and permission errors cannot. */
@@ -191,7 +192,7 @@ function networkError(options: { method: string; url: string; code: string; erro
       : code === "TIMEOUT"
         ? `${where} timed out${timeoutMs === undefined ? " (the call's own signal)" : ` after ${timeoutMs} ms`}${tries}. Raise the timeout or check the network.${method === "GET" ? "" : " A write that timed out may or may not have been applied: check before retrying."}`
         : `${where} got no response${tries} (${describeCause(error)}). Check the network and the API host.${method === "GET" ? "" : " A write whose connection broke may or may not have been applied: check before retrying."}`;
-  return new ZohoNetworkError(message, { code, method, url: stripQuery(url), cause: error });
+  return new ZohoNetworkError(message, { code, method, url: stripQuery(url), cause: safeCause(error) });
 }
 
 /**
@@ -219,17 +220,25 @@ async function normaliseResponse(response: Response, where: { method: string; ur
       code: "RESPONSE_INTERRUPTED",
       method: where.method,
       url: stripQuery(where.url),
-      cause: error,
+      cause: safeCause(error),
     });
   }
   const headers = new Headers(response.headers);
   headers.delete("content-length");
   if (text.trim() !== "") {
+    let parsed: unknown;
     try {
-      JSON.parse(text);
-      return new Response(text, { status: response.status, statusText: response.statusText, headers });
+      parsed = JSON.parse(text);
     } catch {
-      // fall through to the synthetic body
+      parsed = undefined; // not JSON: the synthetic body below
+    }
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
+      const body = parsed as Record<string, unknown>;
+      // Zoho's own error bodies (request-level `code`, or record-level `data[]`) pass as they are.
+      if (typeof body.code === "string" || Array.isArray(body.data)) return new Response(text, { status: response.status, statusText: response.statusText, headers });
+      // A proxy's JSON error: keep what it said, and give it the `code` callers branch on.
+      const patched = { ...body, code: `HTTP_${response.status}`, status: "error", message: typeof body.message === "string" ? body.message : `HTTP ${response.status}` };
+      return new Response(JSON.stringify(patched), { status: response.status, statusText: response.statusText, headers });
     }
   }
   headers.set("content-type", "application/json");

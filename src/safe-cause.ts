@@ -1,0 +1,24 @@
+/**
+ * A secret-free copy of a third-party error for our errors' `cause`. HTTP libraries keep the
+ * request (headers with `Authorization`, URLs with `?token=`) on their errors, and Node prints a
+ * cause even when it is not enumerable; so we keep only name, message (redacted), and codes.
+ */
+import { redactTokenShapes } from "./logging.js";
+
+const KEPT = ["code", "errno", "syscall", "address", "port"] as const;
+
+export function safeCause(error: unknown, depth = 0): Error | undefined {
+  if (error === undefined || error === null) return undefined;
+  const source = (typeof error === "object" ? error : { message: String(error) }) as Record<string, unknown>;
+  const copy = new Error(redactTokenShapes(String(source.message ?? ""))) as Error & Record<string, unknown>;
+  copy.name = typeof source.name === "string" ? source.name : "Error";
+  for (const key of KEPT) {
+    const value = source[key];
+    if (value !== undefined && value !== null && typeof value !== "object") copy[key] = typeof value === "string" ? redactTokenShapes(value) : value;
+  }
+  copy.stack = `${copy.name}: ${copy.message}`;
+  if (depth < 3 && source.cause !== undefined) {
+    Object.defineProperty(copy, "cause", { value: safeCause(source.cause, depth + 1), enumerable: false, configurable: true, writable: true });
+  }
+  return copy;
+}

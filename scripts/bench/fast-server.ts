@@ -1,7 +1,7 @@
 /**
  * A minimal, fast Zoho-shaped server on loopback (node:http), run in its own process so the client
  * being measured shares no event loop with it.
- *   --mode fixed      every GET answers one pre-serialised 200-record page (the throughput runs)
+ *   --mode fixed      every GET answers one pre-serialised page of `--records` (default 200) records
  *   --mode generated  --total N: page p of N records, generated per request (the full scan; the
  *                     records are never all in memory)
  * Prints {"url": ...} once listening; stops on SIGTERM.
@@ -17,8 +17,10 @@ const arg = (name: string, fallback: string) => {
 };
 const mode = arg("mode", "fixed");
 const total = Number(arg("total", "100000"));
+/** Records in the fixed page: 200 (Zoho's maximum) measures bodies; a few measure per-call overhead. */
+const fixedRecords = Number(arg("records", String(PAGE_SIZE)));
 
-const fixed = Buffer.from(pageBody(1, PAGE_SIZE, PAGE_SIZE * 10));
+const fixed = Buffer.from(pageBody(1, fixedRecords, PAGE_SIZE * 10));
 const headers = (length: number) => ({ "content-type": "application/json;charset=UTF-8", "content-length": String(length) });
 
 const server = http.createServer((req, res) => {

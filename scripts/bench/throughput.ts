@@ -20,6 +20,8 @@ export interface Target {
   name: string;
   url: string;
   accessToken: string;
+  /** Records each page holds (checked on every response). Default 200. */
+  records?: number;
 }
 
 export interface ThroughputResult {
@@ -49,7 +51,8 @@ export function makeCalls(target: Target, concurrency: number): { calls: Record<
   const rawUrl = `${target.url}/crm/v2/Leads?page=1&per_page=200`;
   const count = (data: unknown, status: number): number => {
     const n = (data as { data?: unknown[] } | undefined)?.data?.length ?? 0;
-    if (status !== 200 || n !== 200) throw new Error(`${target.name}: expected 200 records with HTTP 200, got ${n} with HTTP ${status}`);
+    const expected = target.records ?? 200;
+    if (status !== 200 || n !== expected) throw new Error(`${target.name}: expected ${expected} records with HTTP 200, got ${n} with HTTP ${status}`);
     return n;
   };
   return {

@@ -1,9 +1,10 @@
 /**
  * Per-call state shared by the client wrapper and the transport: the transport records the final
  * response's status and URL, so a body that fails to parse *after* the transport returned (inside
- * openapi-fetch) still becomes a typed error that names them. One instance per client.
+ * openapi-fetch) still becomes a typed error that names them. The state rides on the call's
+ * options (openapi-fetch copies unknown option keys onto the Request) rather than in an
+ * AsyncLocalStorage, whose promise hooks would slow every promise in the host process.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { Client } from "openapi-fetch";
 import { ZohoApiError, ZohoNetworkError } from "../errors.js";
 import { describeCause } from "../auth/accounts-client.js";
@@ -19,11 +20,13 @@ export interface CallState {
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"] as const;
 
-export class CallContext {
-  readonly #storage = new AsyncLocalStorage<CallState>();
+/** The option key that carries a call's state onto its Request. */
+const STATE_KEY = "zcrmCallState";
 
-  current(): CallState | undefined {
-    return this.#storage.getStore();
+export class CallContext {
+  /** The state of the call `request` belongs to (set by `guard`). */
+  of(request: Request): CallState | undefined {
+    return (request as Request & { [STATE_KEY]?: CallState })[STATE_KEY];
   }
 
   /** Wraps the client's call methods in place so parse failures surface as typed errors. */
@@ -31,10 +34,12 @@ export class CallContext {
     const methods = client as unknown as Record<(typeof METHODS)[number], (...args: unknown[]) => Promise<unknown>>;
     for (const name of METHODS) {
       const original = methods[name];
+      // `request(method, url, init)` takes its options third; the others `(url, init)`.
+      const initIndex = name === "request" ? 2 : 1;
       methods[name] = (...args: unknown[]) => {
         const state: CallState = {};
-        return this.#storage
-          .run(state, () => original(...args))
+        args[initIndex] = { ...(args[initIndex] as object | undefined), [STATE_KEY]: state };
+        return original(...args)
           .catch((error: unknown) => {
             throw translate(error, state);
           })

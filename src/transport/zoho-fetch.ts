@@ -113,7 +113,7 @@ export function createZohoFetch(options: TransportOptions): (input: Request) => 
         continue;
       }
       // The timer keeps guarding the body read in openapi-fetch; CallContext clears it when the call settles.
-      const state = calls.current();
+      const state = calls.of(input);
       if (state) {
         state.method = method;
         state.url = stripQuery(url);

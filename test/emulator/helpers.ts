@@ -2,6 +2,7 @@
  * Shared set-up for the emulator suites: an emulator on a random port, a typed client with a
  * memory token store whose grant is already exchanged, and raw HTTP for what the client cannot send.
  */
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { createZohoCRM, type ZohoCRMClient } from "../../src/client.js";
 import type { ZohoCRMOptions } from "../../src/config.js";
 import { DEFAULT_USER_EMAIL, startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index.js";
@@ -79,4 +80,23 @@ export async function startHarness(options: EmulatorOptions = {}, clientOptions:
 /** Leads that pass every rule of the Leads module. */
 export function leads(count: number, tag = "t"): Array<Record<string, unknown>> {
   return Array.from({ length: count }, (_, i) => ({ First_Name: "Test", Last_Name: `${tag}-${i + 1}`, Email: `${tag}.${i + 1}@example.com`, Company: `Co ${tag}` }));
+}
+
+/**
+ * One emulator + client for a whole test file: started before the first test, closed after the
+ * last, and after each test the emulator must have produced only spec-valid responses.
+ */
+export function useSharedHarness(set: (harness: Harness) => void): void {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness();
+    set(harness);
+  });
+  afterEach(() => {
+    expect(harness!.emulator.stats.responseValidationFailures).toEqual([]);
+    expect(harness!.emulator.stats.specMismatches).toEqual([]);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
 }

@@ -3,25 +3,17 @@
  * describe what record writes enforce. Also checks the route table against the spec: every
  * operation the spec declares has a route, and each is called once here or in the other suites.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ACCOUNTS_OPERATIONS } from "../../src/emulator/accounts-validation.js";
 import { CRM_ROUTES } from "../../src/emulator/crm-routes/index.js";
 import { SpecValidator } from "../../src/emulator/spec-validator.js";
 import { DEFAULT_USER_EMAIL } from "../../src/emulator/index.js";
-import { startHarness, type Harness } from "./helpers.js";
+import { startHarness, useSharedHarness, type Harness } from "./helpers.js";
 
 let h: Harness;
 const MODULES = ["Leads", "Contacts", "Accounts", "Deals", "Tasks", "Notes", "Products"];
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterEach(() => {
-  expect(h.emulator.stats.responseValidationFailures).toEqual([]);
-});
-afterAll(async () => {
-  await h.close();
-});
+useSharedHarness((harness) => (h = harness));
 
 describe("spec coverage", () => {
   it("the route table and the spec agree: same operations, methods and paths", () => {

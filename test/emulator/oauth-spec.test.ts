@@ -3,25 +3,16 @@
  * called through the typed client against the emulator, whose Accounts replies are validated
  * against them (failures would land in `stats.responseValidationFailures`).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ACCOUNTS_OPERATIONS, checkAccountsReply } from "../../src/emulator/accounts-validation.js";
 import { DEFAULT_USER_EMAIL } from "../../src/emulator/index.js";
 import { SpecValidator } from "../../src/emulator/spec-validator.js";
 import { createStats } from "../../src/emulator/stats.js";
-import { startHarness, type Harness } from "./helpers.js";
+import { useSharedHarness, type Harness } from "./helpers.js";
 
 let h: Harness;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterEach(() => {
-  expect(h.emulator.stats.responseValidationFailures).toEqual([]);
-  expect(h.emulator.stats.specMismatches).toEqual([]);
-});
-afterAll(async () => {
-  await h.close();
-});
+useSharedHarness((harness) => (h = harness));
 
 const form = { bodySerializer: (body: unknown) => new URLSearchParams(body as Record<string, string>), headers: { "content-type": "application/x-www-form-urlencoded" } };
 

@@ -10,26 +10,17 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { downloadFile, fileNameFromDisposition, uploadFile } from "../../src/files.js";
 import { ZohoApiError } from "../../src/errors.js";
 import { parseMultipart } from "../../src/emulator/crm-routes/records-extra/multipart.js";
 import { RECORDS_EXTRA_ROUTES } from "../../src/emulator/crm-routes/records-extra/index.js";
 import { RecordsExtraState } from "../../src/emulator/crm-routes/records-extra/state.js";
-import { startHarness, type Harness } from "./helpers.js";
+import { useSharedHarness, type Harness } from "./helpers.js";
 
 let h: Harness;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterEach(() => {
-  expect(h.emulator.stats.responseValidationFailures).toEqual([]);
-  expect(h.emulator.stats.specMismatches).toEqual([]);
-});
-afterAll(async () => {
-  await h.close();
-});
+useSharedHarness((harness) => (h = harness));
 
 /** Every byte value, then random bytes (a binary round trip must keep them all). */
 function binary(size: number): Buffer {

@@ -4,22 +4,13 @@
  * 204 past the end, 201/207/400 statuses, 304 with If-Modified-Since, 412 with If-Unmodified-Since,
  * INVALID_MODULE, INVALID_URL_PATTERN, non-JSON bodies). Every response is checked against the spec.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { leads, startHarness, type Harness } from "./helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { leads, useSharedHarness, type Harness } from "./helpers.js";
 
 let h: Harness;
 const Leads = { path: { module: "Leads" } } as const;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterEach(() => {
-  expect(h.emulator.stats.responseValidationFailures).toEqual([]);
-  expect(h.emulator.stats.specMismatches).toEqual([]);
-});
-afterAll(async () => {
-  await h.close();
-});
+useSharedHarness((harness) => (h = harness));
 
 async function insert(records: Array<Record<string, unknown>>, module = "Leads") {
   return h.crm.POST("/crm/v2/{module}", { params: { path: { module } }, body: { data: records } });

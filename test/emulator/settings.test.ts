@@ -4,21 +4,13 @@
  * update), related lists, profiles, roles, territories, module settings update, the org photo,
  * files and functions.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MemoryTokenStore } from "../../src/stores/memory-token-store.js";
-import { client, startHarness, type Harness } from "./helpers.js";
+import { client, useSharedHarness, type Harness } from "./helpers.js";
 
 let h: Harness;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterEach(() => {
-  expect(h.emulator.stats.responseValidationFailures).toEqual([]);
-});
-afterAll(async () => {
-  await h.close();
-});
+useSharedHarness((harness) => (h = harness));
 
 const Leads = { query: { module: "Leads" } } as const;
 const format = { decimal_separator: "Period", thousand_separator: "Comma", decimal_places: "2" } as const;

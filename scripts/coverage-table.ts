@@ -28,8 +28,11 @@ function callers(files: Array<{ rel: string; text: string }>, op: SpecOperation)
   const p = escape(op.path);
   const typed = new RegExp(`\\b${op.method}\\(\\s*"${p}"`);
   const raw = new RegExp(`raw\\(\\s*"${op.method}",\\s*[\`"]${p}[?"\`]`);
+  // The file helpers: uploadFile() POSTs multipart, downloadFile() GETs binary.
+  const helper = op.method === "POST" ? "uploadFile" : op.method === "GET" ? "downloadFile" : undefined;
+  const viaHelper = helper ? new RegExp(`\\b${helper}\\([^,]+,\\s*"${p}"`) : undefined;
   const any = new RegExp(`["\`]${p}[?"\`]`);
-  const byMethod = files.filter((f) => typed.test(f.text) || raw.test(f.text)).map((f) => f.rel);
+  const byMethod = files.filter((f) => typed.test(f.text) || raw.test(f.text) || viaHelper?.test(f.text)).map((f) => f.rel);
   // Files that only mention the path are listed only when no file calls it with this method.
   const pathOnly = byMethod.length > 0 ? [] : files.filter((f) => any.test(f.text)).map((f) => f.rel);
   return { byMethod, pathOnly };
@@ -61,7 +64,7 @@ function render(): string {
     "Rows: test/fixtures/zoho-v2-operations.tsv (every operation of Zoho's TypeScript SDK 2.0 and Python SDK 2.0, plus the",
     "Accounts OAuth rows; `POST /oauth/v2/token` has one row per grant type). Spec: generated/crm-v2.openapi.json, matched",
     "by method and path with placeholders compared by position. Tests: files under test/ that call the spec path with",
-    "that method through the typed client (`crm.GET(\"/crm/v2/...\"`) or raw HTTP (`raw(\"GET\", \"/crm/v2/...\"`).",
+    "that method through the typed client (`crm.GET(\"/crm/v2/...\"`), the file helpers (`uploadFile`, `downloadFile`) or raw HTTP (`raw(\"GET\", \"/crm/v2/...\"`).",
     "",
     `**${covered} of ${rows.length} rows are in the spec; ${tested} are called by a test.**`,
     "",

@@ -9,6 +9,11 @@ export class Clock {
     return Date.now() + this.#offsetMs;
   }
 
+  /** How far emulator time is ahead of wall time (persisted, so a restart keeps the emulator clock). */
+  get offsetMs(): number {
+    return this.#offsetMs;
+  }
+
   /** Moves emulator time forward (never backward). */
   advance(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError("clock.advance(ms) needs a finite ms >= 0");

@@ -23,6 +23,26 @@ export interface CrmStateInit {
   epochMs: number;
 }
 
+/** The `areas` map; with persistence, `onAccess` learns which areas a request (or timer) touched. */
+export class AreaMap extends Map<string, unknown> {
+  onAccess: ((name: string) => void) | undefined;
+
+  override get(name: string): unknown {
+    this.onAccess?.(name);
+    return super.get(name);
+  }
+
+  override set(name: string, value: unknown): this {
+    this.onAccess?.(name);
+    return super.set(name, value);
+  }
+
+  /** Reads without counting as a touch (snapshots). */
+  peek(name: string): unknown {
+    return super.get(name);
+  }
+}
+
 /** A record change, as notification channels see it. */
 export interface RecordChange {
   operation: "insert" | "update" | "delete";
@@ -39,8 +59,9 @@ export class CrmState {
   readonly profiles: readonly Lookup[];
   readonly epochMs: number;
   /** State of route groups kept outside this class (bulk jobs, watch channels, org settings), by
-   *  area name; each group creates its entry on first use. Memory only. */
-  readonly areas = new Map<string, unknown>();
+   *  area name; each group creates its entry on first use. With persistence, each area has a codec
+   *  (`crm-routes/codecs/`) and is snapshotted after the requests that touched it. */
+  readonly areas = new AreaMap();
   /** Called after each record insert, update and delete (notification channels). */
   readonly recordListeners: Array<(change: RecordChange) => void> = [];
   readonly #persistence: Persistence;

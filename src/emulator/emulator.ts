@@ -10,6 +10,7 @@ import { accountsSpecMismatches, checkAccountsReply } from "./accounts-validatio
 import { Clock } from "./clock.js";
 import { DEFAULT_USER_EMAIL, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from "./constants.js";
 import { handleControl } from "./control-api.js";
+import type { AreaStore } from "./area-store.js";
 import { CrmApi, type IncomingCall } from "./crm-api.js";
 import { isBulkWriteDownloadPath } from "./crm-routes/bulk-write-routes.js";
 import { CRM_ROUTES } from "./crm-routes/index.js";
@@ -67,6 +68,13 @@ async function openPersistence(path: string | undefined): Promise<Persistence> {
   return sqlitePersistence(path);
 }
 
+/** The snapshots of areas, clock and counters; only with a persistence file (memory mode has none). */
+async function openAreaStore(path: string | undefined, state: CrmState, persistence: Persistence): Promise<AreaStore | undefined> {
+  if (!path) return undefined;
+  const [{ AreaStore }, { STATE_PARTS }] = await Promise.all([import("./area-store.js"), import("./crm-routes/codecs/index.js")]);
+  return new AreaStore(state, persistence, STATE_PARTS);
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? "127.0.0.1";
   const clientId = options.clientId ?? EMULATOR_CLIENT_ID;
@@ -87,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const ids = new IdGenerator(prefix, 225_001);
   const crm = new CrmState({ clock, ids, modules, org, roles: [roles.ceo, roles.manager], profiles: [roles.administrator, roles.standard], persistence, epochMs: SEED_EPOCH_MS });
   const tokens = new TokenRegistry({ clock, persistence, accessTokenTtlSec: options.accessTokenTtlSec ?? 3600, grantTtlSec: options.grantTtlSec ?? 120 });
+  const areaStore = await openAreaStore(options.persistPath, crm, persistence);
 
   const saved = persistence.load();
   if (saved) {
@@ -100,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (options.seedRecords !== false) seedRecords(crm, random);
     persistence.saveKv("seeded", { seed: options.seed ?? "zcrm", at: clock.now() });
   }
+  areaStore?.restore(saved?.areas);
 
   const stats = createStats();
   const faults = new FaultController();
@@ -129,7 +139,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const method = (req.method ?? "GET").toUpperCase();
       const call: IncomingCall = { method, url: new URL(req.url ?? "/", baseUrl || "http://127.0.0.1"), headers: req.headers, body: await readBody(req) };
       const path = call.url.pathname;
-      if (path.startsWith("/emulator/")) return writeReply(res, handleControl(call, control));
+      if (path.startsWith("/emulator/")) {
+        const reply = handleControl(call, control);
+        areaStore?.flush();
+        return writeReply(res, reply);
+      }
       const fault = faults.take(method, path);
       if (fault) stats.faultsInjected += 1;
       let result: Reply | "reset";
@@ -142,6 +156,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (answered) checkAccountsReply(validator, stats, log, method, path, answered);
         result = before.action === "reset" ? "reset" : before.action === "reply" ? before.reply : (answered ?? errors.invalidUrl());
       }
+      // Written through before the client hears back: a crash after a reply loses nothing.
+      areaStore?.flush();
       if (result === "reset" || fault?.kind === "reset-after") return resetSocket(res);
       if (fault?.kind === "truncated-json") return writeTruncated(res, result);
       writeReply(res, result);
@@ -161,6 +177,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       });
     });
   } catch (error) {
+    areaStore?.close();
     persistence.close();
     throw error;
   }
@@ -183,6 +200,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       (closed ??= new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => {
+          areaStore?.close();
           persistence.close();
           resolve();
         });

@@ -16,6 +16,8 @@ export interface PersistedState {
   deleted: DeletedEntry[];
   users: EmulatorUser[];
   tokens: PersistedToken[];
+  /** Snapshots of the other state (route areas, clock offset, counters...) as JSON text, by name. */
+  areas: Map<string, string>;
 }
 
 export interface Persistence {
@@ -28,6 +30,8 @@ export interface Persistence {
   saveUser(user: EmulatorUser): void;
   saveToken(token: PersistedToken): void;
   deleteToken(token: string): void;
+  /** Replaces these snapshots (name → JSON text), all or none. */
+  saveAreas(entries: Array<[name: string, json: string]>): void;
   close(): void;
 }
 
@@ -42,6 +46,7 @@ export function memoryPersistence(): Persistence {
     saveUser: () => {},
     saveToken: () => {},
     deleteToken: () => {},
+    saveAreas: () => {},
     close: () => {},
   };
 }

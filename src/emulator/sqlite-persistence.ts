@@ -1,6 +1,6 @@
 /**
  * Write-through persistence in a SQLite file (better-sqlite3): records, the recycle bin, users,
- * tokens and counters survive an emulator restart. Loaded only when `persistPath` is set.
+ * tokens, counters and the snapshots of the route areas survive an emulator restart. Loaded only when `persistPath` is set.
  */
 import type { Persistence, PersistedState, PersistedToken } from "./persistence.js";
 import type { DeletedEntry, EmulatorUser, StoredRecord } from "./types.js";
@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS emulator_records (module TEXT NOT NULL, id TEXT NOT N
 CREATE TABLE IF NOT EXISTS emulator_deleted (module TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (module, id));
 CREATE TABLE IF NOT EXISTS emulator_users (id TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS emulator_tokens (token TEXT PRIMARY KEY, kind TEXT NOT NULL, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS emulator_areas (name TEXT PRIMARY KEY, json TEXT NOT NULL);
 `;
 
 export async function sqlitePersistence(file: string): Promise<Persistence> {
@@ -26,7 +27,11 @@ export async function sqlitePersistence(file: string): Promise<Persistence> {
     user: db.prepare("INSERT INTO emulator_users (id, json) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json"),
     token: db.prepare("INSERT INTO emulator_tokens (token, kind, json) VALUES (?, ?, ?) ON CONFLICT(token) DO UPDATE SET json = excluded.json"),
     deleteToken: db.prepare("DELETE FROM emulator_tokens WHERE token = ?"),
+    area: db.prepare("INSERT INTO emulator_areas (name, json) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET json = excluded.json"),
   };
+  const saveAreas = db.transaction((entries: Array<[string, string]>) => {
+    for (const [name, json] of entries) put.area.run(name, json);
+  });
   const rows = <T>(sql: string) => db.prepare(sql).all() as T[];
 
   return {
@@ -41,6 +46,7 @@ export async function sqlitePersistence(file: string): Promise<Persistence> {
         tokens: rows<{ token: string; kind: string; json: string }>("SELECT token, kind, json FROM emulator_tokens ORDER BY rowid").map(
           (r): PersistedToken => ({ token: r.token, kind: r.kind === "refresh" ? "refresh" : "access", data: JSON.parse(r.json) as Record<string, unknown> }),
         ),
+        areas: new Map(rows<{ name: string; json: string }>("SELECT name, json FROM emulator_areas").map((r) => [r.name, r.json])),
       };
     },
     saveKv: (key, value) => void put.kv.run(key, JSON.stringify(value)),
@@ -50,6 +56,7 @@ export async function sqlitePersistence(file: string): Promise<Persistence> {
     saveUser: (user) => void put.user.run(user.id, JSON.stringify(user)),
     saveToken: (token) => void put.token.run(token.token, token.kind, JSON.stringify(token.data)),
     deleteToken: (token) => void put.deleteToken.run(token),
+    saveAreas: (entries) => void saveAreas(entries),
     close: () => db.close(),
   };
 }

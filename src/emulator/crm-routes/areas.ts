@@ -18,8 +18,10 @@ export function area<T>(state: CrmState, name: string, create: () => T): T {
 }
 
 /** Ids of settings objects (currencies, taxes, variables, jobs...): the org's prefix, a counter range of their own. */
+export const SETTINGS_IDS_AREA = "settings-ids";
+
 export function settingsIds(state: CrmState): IdGenerator {
-  return area(state, "settings-ids", () => new IdGenerator(state.ids.prefix, 700_000_000));
+  return area(state, SETTINGS_IDS_AREA, () => new IdGenerator(state.ids.prefix, 700_000_000));
 }
 
 /** `http://host:port` of the request (absolute URLs in replies point back at the emulator). */

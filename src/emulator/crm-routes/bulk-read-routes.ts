@@ -22,17 +22,17 @@ export const BULK_COMPLETED_MS = 1000;
 /** Records per bulk-read job page. */
 export const BULK_READ_PAGE_SIZE = 200_000;
 
-type State = "ADDED" | "IN PROGRESS" | "COMPLETED" | "FAILURE";
+export type State = "ADDED" | "IN PROGRESS" | "COMPLETED" | "FAILURE";
 
 type Criteria = { api_name?: string; field?: { api_name?: string }; comparator?: string; value?: unknown; group_operator?: string; group?: Criteria[] };
 
-interface BulkReadBody {
+export interface BulkReadBody {
   callback?: { url: string; method: string };
   query: { module: string | { api_name: string }; cvid?: string; fields?: string[]; criteria?: Criteria; page?: number };
   file_type?: "csv" | "ics";
 }
 
-interface ReadJob {
+export interface ReadJob {
   id: string;
   module: ModuleDef;
   body: BulkReadBody;
@@ -46,13 +46,14 @@ interface ReadJob {
   callbackSent: boolean;
 }
 
-interface ReadArea {
+export interface ReadArea {
   jobs: Map<string, ReadJob>;
   /** Callback deliveries attempted (tests read it through `emulator.state.crm.areas`). */
   callbacks: Array<{ url: string; jobId: string; ok: boolean }>;
 }
 
-const readArea = (state: CrmState) => area<ReadArea>(state, "bulk-read", () => ({ jobs: new Map(), callbacks: [] }));
+export const READ_AREA = "bulk-read";
+const readArea = (state: CrmState) => area<ReadArea>(state, READ_AREA, () => ({ jobs: new Map(), callbacks: [] }));
 
 const moduleName = (m: BulkReadBody["query"]["module"]) => (typeof m === "string" ? m : m.api_name);
 
@@ -205,7 +206,7 @@ function sendCallback(state: CrmState, job: ReadJob): void {
 }
 
 /** Moves every job to the state its age on the emulator clock calls for. */
-function tick(state: CrmState): void {
+export function tick(state: CrmState): void {
   const now = state.clock.now();
   for (const job of readArea(state).jobs.values()) {
     if (job.state === "COMPLETED" || job.state === "FAILURE") continue;

@@ -27,7 +27,7 @@ export function isBulkWriteDownloadPath(pathname: string): boolean {
   return DOWNLOAD_PATH.test(pathname);
 }
 
-interface UploadedFile {
+export interface UploadedFile {
   id: string;
   name: string;
   rows: string[][];
@@ -35,7 +35,7 @@ interface UploadedFile {
 
 type Mapping = { api_name: string; index?: number; find_by?: string; default_value?: { value?: unknown } };
 
-interface ResourceInput {
+export interface ResourceInput {
   type: "data";
   module: string | { api_name: string };
   file_id: string;
@@ -44,21 +44,21 @@ interface ResourceInput {
   field_mappings?: Mapping[];
 }
 
-interface WriteBody {
+export interface WriteBody {
   operation: "insert" | "update" | "upsert";
   character_encoding?: string;
   callback?: { url: string; method: string };
   resource: ResourceInput[];
 }
 
-interface Counts {
+export interface Counts {
   added_count: number;
   updated_count: number;
   skipped_count: number;
   total_count: number;
 }
 
-interface WriteJob {
+export interface WriteJob {
   id: string;
   body: WriteBody;
   resources: Array<{ input: ResourceInput; module: ModuleDef; file: UploadedFile; counts?: Counts }>;
@@ -71,13 +71,14 @@ interface WriteJob {
   callbackSent: boolean;
 }
 
-interface WriteArea {
+export interface WriteArea {
   files: Map<string, UploadedFile>;
   jobs: Map<string, WriteJob>;
   callbacks: Array<{ url: string; jobId: string; ok: boolean }>;
 }
 
-const writeArea = (state: CrmState) => area<WriteArea>(state, "bulk-write", () => ({ files: new Map(), jobs: new Map(), callbacks: [] }));
+export const WRITE_AREA = "bulk-write";
+const writeArea = (state: CrmState) => area<WriteArea>(state, WRITE_AREA, () => ({ files: new Map(), jobs: new Map(), callbacks: [] }));
 
 const invalidFile = (message: string) => apiError(400, "INVALID_FILE_FORMAT", message, {});
 
@@ -205,7 +206,7 @@ function jobBody(job: WriteJob): Record<string, unknown> {
   };
 }
 
-function tick(state: CrmState): void {
+export function tick(state: CrmState): void {
   const { jobs, callbacks } = writeArea(state);
   const now = state.clock.now();
   for (const job of jobs.values()) {

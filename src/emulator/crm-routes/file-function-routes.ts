@@ -16,7 +16,8 @@ import { area, settingsIds } from "./areas.js";
 
 const MAX_FILES = 10;
 
-const filesArea = (state: CrmState) => area<Map<string, FormFile>>(state, "files", () => new Map());
+export const FILES_AREA = "files";
+const filesArea = (state: CrmState) => area<Map<string, FormFile>>(state, FILES_AREA, () => new Map());
 
 export const uploadFiles: CrmHandler = (req, ctx) => {
   const form = parseMultipart(req.rawBody, req.headers["content-type"]);

@@ -15,9 +15,9 @@ import { isReply, listParam, pageReply, pagingOf } from "./common.js";
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 const ACTIONS = ["create", "edit", "delete"] as const;
-type Action = (typeof ACTIONS)[number];
+export type Action = (typeof ACTIONS)[number];
 
-interface Channel {
+export interface Channel {
   channelId: string;
   userId: string;
   /** Module API name → watched actions. */
@@ -38,7 +38,7 @@ export interface Delivery {
   ok: boolean;
 }
 
-interface WatchArea {
+export interface WatchArea {
   channels: Map<string, Channel>;
   deliveries: Delivery[];
   listening: boolean;
@@ -62,12 +62,18 @@ const OPERATION: Record<RecordChange["operation"], { action: Action; name: strin
   delete: { action: "delete", name: "delete" },
 };
 
+export const WATCH_AREA = "watch";
+
+/** Delivers the state's record changes to the area's channels (once per area). */
+export function listen(state: CrmState, watch: WatchArea): void {
+  if (watch.listening) return;
+  watch.listening = true;
+  state.recordListeners.push((change) => deliver(state, watch, change));
+}
+
 function watchArea(state: CrmState): WatchArea {
-  const watch = area<WatchArea>(state, "watch", () => ({ channels: new Map(), deliveries: [], listening: false }));
-  if (!watch.listening) {
-    watch.listening = true;
-    state.recordListeners.push((change) => deliver(state, watch, change));
-  }
+  const watch = area<WatchArea>(state, WATCH_AREA, () => ({ channels: new Map(), deliveries: [], listening: false }));
+  listen(state, watch);
   return watch;
 }
 

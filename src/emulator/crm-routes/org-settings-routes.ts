@@ -13,7 +13,7 @@ import { listParam } from "./common.js";
 
 // ---------------------------------------------------------------- org photo
 
-interface Photo {
+export interface Photo {
   data: Buffer;
   contentType: string;
 }
@@ -25,7 +25,8 @@ const IMAGE_TYPES: Array<{ type: string; magic: number[] }> = [
   { type: "image/bmp", magic: [0x42, 0x4d] },
 ];
 
-const photoArea = (state: CrmState) => area<{ photo: Photo | undefined }>(state, "org-photo", () => ({ photo: undefined }));
+export const PHOTO_AREA = "org-photo";
+const photoArea = (state: CrmState) => area<{ photo: Photo | undefined }>(state, PHOTO_AREA, () => ({ photo: undefined }));
 
 /** The single multipart file of an upload, or the error reply. */
 export function singleFile(req: CrmRequest, field = "file"): { data: Buffer; filename: string; contentType: string } | Reply {
@@ -56,7 +57,7 @@ export const getOrganizationPhoto: CrmHandler = (_req, ctx) => {
 
 type Format = { decimal_separator: string; thousand_separator: string; decimal_places: string };
 
-interface CurrencyDef {
+export interface CurrencyDef {
   id: string;
   name: string;
   iso_code: string;
@@ -88,7 +89,8 @@ const KNOWN: Record<string, [name: string, symbol: string]> = {
 
 const DEFAULT_FORMAT: Format = { decimal_separator: "Period", thousand_separator: "Comma", decimal_places: "2" };
 
-const currencyArea = (state: CrmState) => area<{ currencies: CurrencyDef[] }>(state, "currencies", () => ({ currencies: [] }));
+export const CURRENCY_AREA = "currencies";
+const currencyArea = (state: CrmState) => area<{ currencies: CurrencyDef[] }>(state, CURRENCY_AREA, () => ({ currencies: [] }));
 
 function newCurrency(state: CrmState, req: CrmRequest, input: CurrencyInput, base: boolean): CurrencyDef {
   const iso = input.iso_code!;
@@ -191,7 +193,7 @@ export const updateBaseCurrency: CrmHandler = (req, ctx) => {
 
 // ---------------------------------------------------------------- taxes
 
-interface TaxDef {
+export interface TaxDef {
   id: string;
   name: string;
   value: number;
@@ -200,8 +202,10 @@ interface TaxDef {
 
 type TaxInput = Partial<TaxDef>;
 
+export const TAX_AREA = "taxes";
+
 function taxArea(state: CrmState): { taxes: TaxDef[] } {
-  return area(state, "taxes", () => {
+  return area(state, TAX_AREA, () => {
     const ids = settingsIds(state);
     return {
       taxes: [

@@ -14,7 +14,7 @@ import { isReply, listParam, moduleOf, notModified, pageReply, pagingOf } from "
 
 // ---------------------------------------------------------------- custom views
 
-interface CustomViewDef {
+export interface CustomViewDef {
   id: string;
   module: string;
   name: string;
@@ -26,9 +26,11 @@ interface CustomViewDef {
   mine: boolean;
 }
 
+export const CUSTOM_VIEWS_AREA = "custom-views";
+
 /** Two views per module: "All <plural>" (the default) and "My <plural>" (Owner is the caller). */
 function customViews(state: CrmState): CustomViewDef[] {
-  return area(state, "custom-views", () => {
+  return area(state, CUSTOM_VIEWS_AREA, () => {
     const ids = settingsIds(state);
     return state.modules.flatMap((m) => [
       { id: ids.next(), module: m.api_name, name: `All ${m.plural}`, systemName: "ALLVIEWS", isDefault: true, sortBy: null, sortOrder: null, mine: false },
@@ -117,7 +119,7 @@ export const updateCustomView: CrmHandler = (req, ctx) => {
 
 // ---------------------------------------------------------------- related lists
 
-interface RelatedListDef {
+export interface RelatedListDef {
   id: string;
   module: string;
   api_name: string;
@@ -126,9 +128,11 @@ interface RelatedListDef {
   sequence: number;
 }
 
+export const RELATED_LISTS_AREA = "related-lists";
+
 /** A module's related lists: each module with a lookup to it, then Notes and Attachments. */
 function relatedLists(state: CrmState): RelatedListDef[] {
-  return area(state, "related-lists", () => {
+  return area(state, RELATED_LISTS_AREA, () => {
     const ids = settingsIds(state);
     return state.modules.flatMap((m) => {
       const lists: Array<Omit<RelatedListDef, "id" | "sequence">> = [];
@@ -247,9 +251,11 @@ export const getRole: CrmHandler = (req, ctx) => {
   return { status: 200, body: { roles: [formatRole(ctx.state, ctx.state.roles[index]!, index)] } };
 };
 
+export const TERRITORIES_AREA = "territories";
+
 /** The territory tree: a root and two regions, managed by the seeded admin. */
 function territories(state: CrmState): Array<Record<string, unknown>> {
-  return area(state, "territories", () => {
+  return area(state, TERRITORIES_AREA, () => {
     const ids = settingsIds(state);
     const { time, by } = systemStamp(state);
     const root = ids.next();
@@ -272,16 +278,16 @@ export const getTerritory: CrmHandler = (req, ctx) => {
 // ---------------------------------------------------------------- variables and variable groups
 
 export const VARIABLE_TYPES = ["integer", "text", "percent", "decimal", "currency", "date", "datetime", "email", "phone", "url", "checkbox", "long", "textarea"] as const;
-type VariableType = (typeof VARIABLE_TYPES)[number];
+export type VariableType = (typeof VARIABLE_TYPES)[number];
 
-interface VariableGroupDef {
+export interface VariableGroupDef {
   id: string;
   api_name: string;
   name: string;
   description: string | null;
 }
 
-interface VariableDef {
+export interface VariableDef {
   id: string;
   api_name: string;
   name: string;
@@ -291,13 +297,15 @@ interface VariableDef {
   group: VariableGroupDef;
 }
 
-interface VariablesArea {
+export interface VariablesArea {
   groups: VariableGroupDef[];
   variables: VariableDef[];
 }
 
+export const VARIABLES_AREA = "variables";
+
 function variablesArea(state: CrmState): VariablesArea {
-  return area(state, "variables", () => {
+  return area(state, VARIABLES_AREA, () => {
     const ids = settingsIds(state);
     const general: VariableGroupDef = { id: ids.next(), api_name: "General", name: "General", description: "Default group" };
     const integration: VariableGroupDef = { id: ids.next(), api_name: "Integration", name: "Integration", description: "Values used by integrations" };

@@ -1,12 +1,12 @@
 /**
  * The state of the records-adjacent routes (attachments, photos, tags, relations, sharing, contact
  * roles, mass-update jobs), kept in the CRM state's `areas` map under one key: created on first
- * use, owned by one emulator instance, memory only (not persisted).
+ * use, owned by one emulator instance; with persistence, `crm-routes/codecs/records-extra.ts` keeps it.
  */
 import type { CrmState } from "../../crm-state.js";
 import type { Lookup } from "../../types.js";
 
-const AREA = "records-extra";
+export const RECORDS_EXTRA_AREA = "records-extra";
 
 export interface StoredAttachment {
   id: string;
@@ -100,10 +100,10 @@ export class RecordsExtraState {
   }
 
   static of(state: CrmState): RecordsExtraState {
-    let extra = state.areas.get(AREA) as RecordsExtraState | undefined;
+    let extra = state.areas.get(RECORDS_EXTRA_AREA) as RecordsExtraState | undefined;
     if (!extra) {
       extra = new RecordsExtraState(state);
-      state.areas.set(AREA, extra);
+      state.areas.set(RECORDS_EXTRA_AREA, extra);
     }
     return extra;
   }

@@ -80,7 +80,7 @@ export function createZohoFetch(options: TransportOptions): (input: Request) => 
         const timedOut = callerTimeout || (!aborted && attemptSignal.timedOut);
         const code = timedOut ? "TIMEOUT" : aborted ? "ABORTED" : (errorCodeOf(error) ?? "NETWORK_ERROR");
         logger.warn({ event: "http.error", method, url: stripQuery(url), attempt, code, ms: Date.now() - started }, "Request failed without a response");
-        if (!aborted && config.retry && attempt < config.retry.limit && shouldRetryError(method, error) && !(timedOut && method !== "GET" && method !== "HEAD" && method !== "OPTIONS")) {
+        if (!aborted && config.retry && attempt < config.retry.limit && shouldRetryError(method, error)) {
           attempt++;
           await sleep(backoffMs({ attempt, retry: config.retry, random }), userSignal);
           continue;
@@ -97,7 +97,7 @@ export function createZohoFetch(options: TransportOptions): (input: Request) => 
           logger.info({ event: "auth.replay_after_401", user: auth.user, code }, "Access token rejected; refreshing and replaying once");
           attemptSignal.dispose();
           auth = authorizer.fromRecord(await tokens.refresh(auth.user, { staleToken: auth.token }));
-          url = authorizer.target(url, auth);
+          url = authorizer.target(input.url, auth); // the new token may name another api_domain
           headers.set("authorization", Authorizer.header(auth));
           continue;
         }

@@ -42,6 +42,7 @@ export function formatField(state: CrmState, module: ModuleDef, field: FieldDef,
     default_value: null,
     tooltip: null,
     unique: field.unique ? { casesensitive: "false" } : {},
+    external: field.external ? { show: true, type: "user", allow_multiple_config: false } : null,
     view_type: { view: true, edit: !field.readOnly, create: !field.readOnly, quick_create: field.mandatory },
     created_source: "default",
     pick_list_values: (field.picklist ?? []).map((value, i) => ({

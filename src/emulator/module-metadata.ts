@@ -33,6 +33,8 @@ export interface FieldDef {
   mandatory: boolean;
   /** Unique field: writes repeating another record's value fail with DUPLICATE_DATA. */
   unique: boolean;
+  /** External-id field (unique): with `X-EXTERNAL: <Module>.<field>`, a record path's `{id}` is its value. */
+  external: boolean;
   /** Set by the system; ignored in write bodies. */
   readOnly: boolean;
   picklist: readonly string[] | undefined;
@@ -122,6 +124,7 @@ const MODULE_SPECS: Array<{ api: string; singular: string; plural: string; displ
       ["Annual_Revenue", "Annual Revenue", "currency"],
       ["Rating", "Rating", "picklist", { picklist: RATINGS }],
       ["Email_Opt_Out", "Email Opt Out", "boolean"],
+      ["External_Lead_ID", "External Lead ID", "text", { unique: true, external: true }],
       ["Street", "Street", "text", { section: "address", length: 250 }],
       ["City", "City", "text", { section: "address", length: 100 }],
       ["State", "State", "text", { section: "address", length: 100 }],
@@ -275,6 +278,7 @@ export function buildModules(ids: IdGenerator): ModuleDef[] {
       length: extra.length ?? DEFAULT_LENGTH[type],
       mandatory: extra.mandatory ?? false,
       unique: extra.unique ?? false,
+      external: extra.external ?? false,
       readOnly: extra.readOnly ?? false,
       picklist: extra.picklist,
       lookupModule: extra.lookupModule,

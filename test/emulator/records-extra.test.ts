@@ -185,12 +185,20 @@ describe("related records", () => {
   });
 
   it("resolves the parent by X-EXTERNAL and rejects unknown related lists and ids", async () => {
+    const [leadId] = await insert("Leads", [{ Last_Name: "External parent", External_Lead_ID: "REL-EXT-1" }]);
+    const productId = firstId("Products");
+    const external = { "X-EXTERNAL": "Leads.External_Lead_ID" };
+    await h.crm.PUT("/crm/v2/{module}/{recordId}/{relatedList}/{relatedRecordId}", { params: { path: { module: "Leads", recordId: "REL-EXT-1", relatedList: "Products", relatedRecordId: productId }, header: external }, body: { data: [{}] } });
+    const byExternal = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", { params: { path: { module: "Leads", recordId: "REL-EXT-1", relatedList: "Products" }, header: external } });
+    expect(byExternal.response.status).toBe(200);
+    expect(byExternal.data!.data.map((p) => p.id)).toEqual([productId]);
+    expect(RecordsExtraState.of(h.emulator.state.crm).linksOf("products", "Leads", leadId!, "Products").map((l) => l.otherId)).toEqual([productId]);
+    // Only external-id fields may be named: Account_Name is unique, not external.
     const account = h.emulator.state.records("Accounts")[1]!;
     const byName = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", {
       params: { path: { module: "Accounts", recordId: String(account.Account_Name), relatedList: "Deals" }, header: { "X-EXTERNAL": "Accounts.Account_Name" } },
     });
-    expect(byName.response.status).toBe(200);
-    expect(byName.data!.data.every((d) => (d.Account_Name as { id: string }).id === account.id)).toBe(true);
+    expect(byName.error).toMatchObject({ code: "INVALID_DATA", details: { api_name: "Account_Name" } });
     const badList = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", { params: { path: { module: "Accounts", recordId: String(account.id), relatedList: "Nope" } } });
     expect(badList.error).toMatchObject({ code: "INVALID_DATA", message: "The relation name given seems to be invalid" });
     const badId = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", { params: { path: { module: "Accounts", recordId: "12345", relatedList: "Deals" } } });

@@ -1,5 +1,6 @@
 /**
- * Records: list, get, insert, update (bulk and by id), delete (bulk and by id).
+ * Records: list, get, insert, update (bulk and by id), delete (bulk and by id). By id, `{id}` may be
+ * an external-id value (`X-EXTERNAL: <Module>.<field>`, resolved by `record-ref.ts`).
  */
 import { parseHeaderDate } from "../clock.js";
 import { MAX_WRITE_RECORDS } from "../constants.js";
@@ -11,6 +12,7 @@ import type { CrmHandler, HandlerContext } from "../router.js";
 import type { CrmRequest, Reply } from "../types.js";
 import { apiError, errorItem, errors, recordErrors, writeStatus, type ResultItem } from "../zoho-errors.js";
 import { isReply, listParam, moduleOf, notModified, pageReply, pagingOf } from "./common.js";
+import { externalField, findRecord, resolveRecord } from "./record-ref.js";
 
 type Body = { data: Array<Record<string, unknown>> };
 
@@ -34,9 +36,8 @@ export const getRecords: CrmHandler = (req, ctx) => {
 export const getRecord: CrmHandler = (req, ctx) => {
   const module = moduleOf(req, ctx);
   if (isReply(module)) return module;
-  const id = req.params.id ?? "";
-  if (!isIdLike(id)) return errors.invalidId();
-  const record = ctx.state.record(module.api_name, id);
+  const record = findRecord(req, ctx, module, req.params.id ?? "", 1);
+  if (isReply(record)) return record;
   if (!record) return { status: 204 };
   if (notModified(req, record.modifiedMs)) return { status: 304 };
   return { status: 200, body: { data: [formatRecord(module, record, listParam(req.query, "fields"))] } };
@@ -53,6 +54,16 @@ export const createRecords: CrmHandler = (req, ctx) => {
   });
   return { status: writeStatus(items, 201), body: { data: items } };
 };
+
+/** The record id `{id}` stands for: itself, or with `X-EXTERNAL` the id of the record holding that value. */
+function pathId(req: CrmRequest, ctx: HandlerContext, module: ModuleDef): string | Reply {
+  const id = req.params.id ?? "";
+  const field = externalField(req, module);
+  if (isReply(field)) return field;
+  if (!field) return id;
+  const record = resolveRecord(req, ctx, module, id, 1);
+  return isReply(record) ? record : record.id;
+}
 
 /** One update; `id` from the body (bulk) or the path. */
 function updateOne(req: CrmRequest, ctx: HandlerContext, module: ModuleDef, input: Record<string, unknown>, id: unknown): ResultItem {
@@ -86,7 +97,9 @@ export const updateRecord: CrmHandler = (req, ctx) => {
   if (isReply(module)) return recordErrors(400, [errorItem("INVALID_MODULE", "the module name given seems to be invalid", { resource_path_index: 0 })]);
   const data = (req.body as Body).data;
   if (data.length !== 1) return apiError(400, "INVALID_DATA", "send exactly one record in data to update a record by id", { api_name: "data" });
-  return updateReply([updateOne(req, ctx, module, data[0]!, req.params.id)]);
+  const id = pathId(req, ctx, module);
+  if (isReply(id)) return id;
+  return updateReply([updateOne(req, ctx, module, data[0]!, id)]);
 };
 
 function deleteOne(req: CrmRequest, ctx: HandlerContext, module: ModuleDef, id: string): ResultItem {
@@ -110,6 +123,8 @@ export const deleteRecords: CrmHandler = (req, ctx) => {
 export const deleteRecord: CrmHandler = (req, ctx) => {
   const module = moduleOf(req, ctx);
   if (isReply(module)) return module;
-  const items = [deleteOne(req, ctx, module, req.params.id ?? "")];
+  const id = pathId(req, ctx, module);
+  if (isReply(id)) return id;
+  const items = [deleteOne(req, ctx, module, id)];
   return { status: writeStatus(items, 200), body: { data: items } };
 };

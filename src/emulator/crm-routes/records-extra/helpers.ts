@@ -1,43 +1,19 @@
 /**
- * Helpers of the records-adjacent routes: the parent record of a path (with `X-EXTERNAL`),
- * success items, user references, download replies and request-body checks.
+ * Helpers of the records-adjacent routes: the parent record of a path (with `X-EXTERNAL`, through
+ * `../record-ref.ts`), success items, user references, download replies and request-body checks.
  */
-import { comparable } from "../../field-values.js";
-import { isIdLike } from "../../id-generator.js";
-import { fieldOf, type ModuleDef } from "../../module-metadata.js";
+import type { ModuleDef } from "../../module-metadata.js";
 import type { HandlerContext } from "../../router.js";
 import type { CrmRequest, EmulatorUser, Reply, StoredRecord } from "../../types.js";
 import { apiError, errors, type ResultItem } from "../../zoho-errors.js";
 import { isReply, moduleOf } from "../common.js";
+import { resolveRecord } from "../record-ref.js";
 
-export { isReply };
+export { isReply, resolveRecord };
 
 export interface Parent {
   module: ModuleDef;
   record: StoredRecord;
-}
-
-function header(req: CrmRequest, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/**
- * The record named by `value` in `module`: its id, or with `X-EXTERNAL: <Module>.<field>` naming
- * this module, the record whose field holds `value`. A reply when it cannot be resolved.
- */
-export function resolveRecord(req: CrmRequest, ctx: HandlerContext, module: ModuleDef, value: string, pathIndex: number): StoredRecord | Reply {
-  const external = header(req, "x-external");
-  const [extModule, extField] = external ? external.split(".", 2) : [];
-  if (external && extModule?.toLowerCase() === module.api_name.toLowerCase()) {
-    const field = extField ? fieldOf(module, extField) : undefined;
-    if (!field) return apiError(400, "INVALID_DATA", "the external field given seems to be invalid", { api_name: external });
-    const wanted = comparable(value);
-    const record = ctx.state.records(module.api_name).find((r) => comparable(r.data[field.api_name]) === wanted);
-    return record ?? apiError(400, "INVALID_DATA", "The value of the external field is invalid.", { api_name: field.api_name, resource_path_index: pathIndex });
-  }
-  if (!isIdLike(value)) return errors.invalidId(pathIndex);
-  return ctx.state.record(module.api_name, value) ?? apiError(400, "INVALID_DATA", "the id given seems to be invalid", { id: value, resource_path_index: pathIndex });
 }
 
 /** The module of `{module}` and the record of `param` (`recordId` by default). */
@@ -70,7 +46,8 @@ export function fileReply(bytes: Buffer, contentType: string, fileName: string):
 }
 
 export function contentTypeOf(req: CrmRequest): string | undefined {
-  return header(req, "content-type");
+  const value = req.headers["content-type"];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 export const unsupportedMedia = (): Reply => apiError(415, "MEDIA_TYPE_NOT_SUPPORTED", "Media type is not supported. Send multipart/form-data.", {});

@@ -18,7 +18,8 @@ export interface EmulatorOptions {
   grantTtlSec?: number;
   /** Validate request and response bodies against the bundled spec. Default true. */
   validate?: boolean;
-  /** Keep the CRM data and tokens in this SQLite file (survives restarts). Default: memory only. */
+  /** Keep the whole emulator state (records, users, tokens, every route area, clock offset, id counters)
+   *  in this SQLite file: it survives restarts and crashes. Default: memory only. */
   persistPath?: string;
   /** The registered OAuth client. Defaults: EMULATOR_CLIENT_ID / EMULATOR_CLIENT_SECRET. */
   clientId?: string;

@@ -22,3 +22,16 @@ export function safeCause(error: unknown, depth = 0): Error | undefined {
   }
   return copy;
 }
+
+/** The innermost cause's code/message (undici nests the socket error), without any request data. */
+export function describeCause(error: unknown): string {
+  let current: unknown = error;
+  let text = "unknown error";
+  for (let depth = 0; current && depth < 4; depth++) {
+    const e = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof e.code === "string") text = e.code;
+    else if (typeof e.message === "string" && e.message) text = e.message;
+    current = e.cause;
+  }
+  return redactTokenShapes(text);
+}

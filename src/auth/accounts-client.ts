@@ -6,8 +6,8 @@
  */
 import ky, { isTimeoutError, type KyInstance } from "ky";
 import { ZohoAuthError, ZohoNetworkError } from "../errors.js";
-import { redactTokenShapes, type Logger } from "../logging.js";
-import { safeCause } from "../safe-cause.js";
+import type { Logger } from "../logging.js";
+import { describeCause, safeCause } from "../safe-cause.js";
 import { parseTokenResponse, type TokenGrant, type TokenRequestKind } from "./token-response.js";
 
 export interface AccountsClientOptions {
@@ -158,17 +158,4 @@ async function readJson(response: Response): Promise<unknown> {
   } catch {
     return undefined;
   }
-}
-
-/** The innermost cause's code/message (undici nests the socket error), without any request data. */
-export function describeCause(error: unknown): string {
-  let current: unknown = error;
-  let text = "unknown error";
-  for (let depth = 0; current && depth < 4; depth++) {
-    const e = current as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof e.code === "string") text = e.code;
-    else if (typeof e.message === "string" && e.message) text = e.message;
-    current = e.cause;
-  }
-  return redactTokenShapes(text);
 }

@@ -7,8 +7,7 @@
  */
 import type { Client } from "openapi-fetch";
 import { ZohoApiError, ZohoNetworkError } from "../errors.js";
-import { describeCause } from "../auth/accounts-client.js";
-import { safeCause } from "../safe-cause.js";
+import { describeCause, safeCause } from "../safe-cause.js";
 
 export interface CallState {
   method?: string;

@@ -12,8 +12,7 @@ import type { TokenManager } from "../auth/token-manager.js";
 import type { AuthLedger } from "./auth-middleware.js";
 import type { Limiter } from "./limiter.js";
 import type { CallContext } from "./call-context.js";
-import { describeCause } from "../auth/accounts-client.js";
-import { safeCause } from "../safe-cause.js";
+import { describeCause, safeCause } from "../safe-cause.js";
 import { backoffMs, errorCodeOf, retryAfterMs, shouldRetryError, shouldRetryStatus } from "./retry-policy.js";
 
 /** 401 codes an access-token refresh can heal; scope and permission errors cannot. */

@@ -73,12 +73,19 @@ async function fullScan(rounds: number): Promise<ScanResult[]> {
     const runs: Record<string, Array<{ recordsPerSec: number; peakRssGrowthMb: number; retainedHeapMb: number }>> = { "zcrm-typed": [], fetch: [] };
     for (let r = 0; r < rounds; r++) {
       for (const mode of r % 2 === 0 ? ["zcrm-typed", "fetch"] : ["fetch", "zcrm-typed"]) {
-        const result = await runChild<{ records: number; recordsPerSec: number; baselineRss: number; peakRss: number; retainedHeap: number }>(benchFile("scan-worker.ts"), {
-          nodeArgs: ["--expose-gc"],
-          args: ["--url", server.info.url, "--mode", mode],
-        });
+        const result = await runChild<{ records: number; recordsPerSec: number; baselineRss: number; peakRss: number; retainedHeap: number }>(
+          benchFile("scan-worker.ts"),
+          {
+            nodeArgs: ["--expose-gc"],
+            args: ["--url", server.info.url, "--mode", mode],
+          },
+        );
         if (result.records !== SCAN_TOTAL) throw new Error(`${mode} scan saw ${result.records} records, expected ${SCAN_TOTAL}`);
-        runs[mode]!.push({ recordsPerSec: result.recordsPerSec, peakRssGrowthMb: mb(result.peakRss - result.baselineRss), retainedHeapMb: mb(result.retainedHeap) });
+        runs[mode]!.push({
+          recordsPerSec: result.recordsPerSec,
+          peakRssGrowthMb: mb(result.peakRss - result.baselineRss),
+          retainedHeapMb: mb(result.retainedHeap),
+        });
         log(`  scan ${mode}: ${result.recordsPerSec} records/s, peak RSS +${mb(result.peakRss - result.baselineRss)} MB`);
       }
     }
@@ -127,7 +134,10 @@ async function main(): Promise<void> {
     }
     const slow = throughput.filter((t) => !t.server.includes("2 records") && t.ratioToFetch["zcrm-typed"] < TARGET_RATIO);
     if (slow.length > 0 || argv.has("--profile")) {
-      for (const [url, records, calls] of [[fast.info.url, 200, 300], [small.info.url, 2, 3000]] as const) {
+      for (const [url, records, calls] of [
+        [fast.info.url, 200, 300],
+        [small.info.url, 2, 3000],
+      ] as const) {
         log(`profiling zcrm-typed vs raw fetch (16 concurrent, ${records} records/page)...`);
         profiles.push(await compareProfiles({ url, records, concurrency: 16, calls, rounds: QUICK ? 1 : 3 }));
       }
@@ -187,12 +197,14 @@ async function main(): Promise<void> {
   };
   const dir = path.join(ROOT, "bench-results");
   await mkdir(dir, { recursive: true });
-  const text = JSON.stringify(results, null, 2) + "\n";
+  const text = `${JSON.stringify(results, null, 2)}\n`;
   await writeFile(path.join(dir, "latest.json"), text);
   await writeFile(path.join(dir, `${sha}.json`), text);
 
   const out: string[] = [];
-  out.push(`Machine: ${info.cpu}, ${info.cores} cores, ${info.memoryGb} GB, Node ${info.node}, ${info.platform} (load at start ${info.loadAverageAtStart.join(" ")}); commit ${sha}`);
+  out.push(
+    `Machine: ${info.cpu}, ${info.cores} cores, ${info.memoryGb} GB, Node ${info.node}, ${info.platform} (load at start ${info.loadAverageAtStart.join(" ")}); commit ${sha}`,
+  );
   out.push("");
   out.push(
     table(
@@ -207,29 +219,63 @@ async function main(): Promise<void> {
     ),
   );
   out.push("");
-  out.push(table(["Refresh storm (expired token)", "calls ok", "token-endpoint calls (target 1)", "401s", "ms"], storms.map((s) => [s.name, s.skipped ? "skipped" : `${s.ok}/${s.calls}`, s.skipped ? s.skipped : s.tokenEndpointCalls, s.skipped ? "-" : s.unauthorized, s.ms])));
-  out.push("");
   out.push(
     table(
-      [`Full scan, ${SCAN_TOTAL.toLocaleString("en")} records (worst of ${scans[0]?.runs.length} runs for memory)`, "records/s", "÷ fetch", "peak RSS growth (target ≤ 50 MB)", "heap kept after GC"],
-      scans.map((s) => [s.client, s.recordsPerSec, `${(s.recordsPerSec / scans.find((x) => x.client === "fetch")!.recordsPerSec).toFixed(2)}×`, `${s.peakRssGrowthMb} MB`, `${s.retainedHeapMb} MB`]),
+      ["Refresh storm (expired token)", "calls ok", "token-endpoint calls (target 1)", "401s", "ms"],
+      storms.map((s) => [
+        s.name,
+        s.skipped ? "skipped" : `${s.ok}/${s.calls}`,
+        s.skipped ? s.skipped : s.tokenEndpointCalls,
+        s.skipped ? "-" : s.unauthorized,
+        s.ms,
+      ]),
     ),
   );
   out.push("");
-  out.push(table(["Cold start (fresh process, median)", "import ms", "first call ms", "spawn→exit ms"], cold.map((c) => [c.variant, c.importMs || "-", c.firstCallMs || "-", c.wallMs])));
+  out.push(
+    table(
+      [
+        `Full scan, ${SCAN_TOTAL.toLocaleString("en")} records (worst of ${scans[0]?.runs.length} runs for memory)`,
+        "records/s",
+        "÷ fetch",
+        "peak RSS growth (target ≤ 50 MB)",
+        "heap kept after GC",
+      ],
+      scans.map((s) => [
+        s.client,
+        s.recordsPerSec,
+        `${(s.recordsPerSec / scans.find((x) => x.client === "fetch")!.recordsPerSec).toFixed(2)}×`,
+        `${s.peakRssGrowthMb} MB`,
+        `${s.retainedHeapMb} MB`,
+      ]),
+    ),
+  );
   out.push("");
-  out.push(`Runtime dependencies installed: ${size.packages} packages, ${mb(size.bytes)} MB (largest: ${size.largest.map((l) => `${l.name} ${mb(l.bytes)} MB`).join(", ")})`);
+  out.push(
+    table(
+      ["Cold start (fresh process, median)", "import ms", "first call ms", "spawn→exit ms"],
+      cold.map((c) => [c.variant, c.importMs || "-", c.firstCallMs || "-", c.wallMs]),
+    ),
+  );
+  out.push("");
+  out.push(
+    `Runtime dependencies installed: ${size.packages} packages, ${mb(size.bytes)} MB (largest: ${size.largest.map((l) => `${l.name} ${mb(l.bytes)} MB`).join(", ")})`,
+  );
   if (profiles.length > 0) {
     out.push("");
-    out.push("CPU profile, 16 concurrent (V8 sampling profiler over the measured loop; busy CPU µs per request, profiler-inflated; medians of alternating rounds):");
+    out.push(
+      "CPU profile, 16 concurrent (V8 sampling profiler over the measured loop; busy CPU µs per request, profiler-inflated; medians of alternating rounds):",
+    );
     for (const p of profiles) {
-      out.push(`  ${p.records} records/page: zcrm-typed ${p.busyUsPerCall["zcrm-typed"]} µs vs fetch ${p.busyUsPerCall.fetch} µs; where zcrm-typed spends more: ${p.extraVsFetch.map((x) => `${x.place} +${x.us}`).join(", ")}`);
+      out.push(
+        `  ${p.records} records/page: zcrm-typed ${p.busyUsPerCall["zcrm-typed"]} µs vs fetch ${p.busyUsPerCall.fetch} µs; where zcrm-typed spends more: ${p.extraVsFetch.map((x) => `${x.place} +${x.us}`).join(", ")}`,
+      );
       out.push(`    zcrm-typed inclusive: ${p.inclusive.map((i) => `${i.fn} ${i.pct}%`).join(", ")}`);
     }
   }
   out.push("");
   out.push(`Wrote bench-results/latest.json and bench-results/${sha}.json in ${results.durationSec} s.`);
-  process.stdout.write(out.join("\n") + "\n");
+  process.stdout.write(`${out.join("\n")}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -39,14 +39,28 @@ export function normalisePath(p: string): string {
 export const keyOf = (method: string, p: string): string => `${method.toUpperCase()} ${normalisePath(p)}`;
 
 export function readTsv(file = TSV_FILE): TsvRow[] {
-  const lines = readFileSync(file, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
+  const lines = readFileSync(file, "utf8")
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== "");
   const [header, ...rows] = lines;
   const columns = header!.split("\t");
   const at = (cells: string[], name: string) => cells[columns.indexOf(name)] ?? "";
-  const names = (text: string) => text.split(";").map((s) => s.trim()).filter(Boolean);
+  const names = (text: string) =>
+    text
+      .split(";")
+      .map((s) => s.trim())
+      .filter(Boolean);
   return rows.map((line) => {
     const cells = line.split("\t");
-    return { group: at(cells, "group"), method: at(cells, "method").toUpperCase(), path: at(cells, "path"), params: at(cells, "params"), tsOps: names(at(cells, "ts_sdk_op")), pyOps: names(at(cells, "py_sdk_op")), notes: at(cells, "notes") };
+    return {
+      group: at(cells, "group"),
+      method: at(cells, "method").toUpperCase(),
+      path: at(cells, "path"),
+      params: at(cells, "params"),
+      tsOps: names(at(cells, "ts_sdk_op")),
+      pyOps: names(at(cells, "py_sdk_op")),
+      notes: at(cells, "notes"),
+    };
   });
 }
 

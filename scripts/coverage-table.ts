@@ -21,11 +21,11 @@ function testFiles(dir: string): string[] {
   });
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
 function callers(files: Array<{ rel: string; text: string }>, op: SpecOperation): { byMethod: string[]; pathOnly: string[] } {
-  const p = escape(op.path);
+  const p = escapeRegExp(op.path);
   const typed = new RegExp(`\\b${op.method}\\(\\s*"${p}"`);
   const raw = new RegExp(`raw\\(\\s*"${op.method}",\\s*[\`"]${p}[?"\`]`);
   // The file helpers: uploadFile() POSTs multipart, downloadFile() GETs binary.
@@ -64,7 +64,7 @@ function render(): string {
     "Rows: test/fixtures/zoho-v2-operations.tsv (every operation of Zoho's TypeScript SDK 2.0 and Python SDK 2.0, plus the",
     "Accounts OAuth rows; `POST /oauth/v2/token` has one row per grant type). Spec: generated/crm-v2.openapi.json, matched",
     "by method and path with placeholders compared by position. Tests: files under test/ that call the spec path with",
-    "that method through the typed client (`crm.GET(\"/crm/v2/...\"`), the file helpers (`uploadFile`, `downloadFile`) or raw HTTP (`raw(\"GET\", \"/crm/v2/...\"`).",
+    'that method through the typed client (`crm.GET("/crm/v2/..."`), the file helpers (`uploadFile`, `downloadFile`) or raw HTTP (`raw("GET", "/crm/v2/..."`).',
     "",
     `**${covered} of ${rows.length} rows are in the spec; ${tested} are called by a test.**`,
     "",

@@ -39,7 +39,9 @@ async function run(emulator: Emulator, crm: ZohoCRMClient): Promise<string[]> {
 
   step("Authorize: exchange a grant code (emulator consent shortcut) for tokens");
   const status = await crm.auth.exchangeGrantToken(emulator.mintGrantCode());
-  say(`  tokens stored for ${status.user} (found via /oauth/user/info), API host ${status.apiDomain}, access token valid ${((status.expiresAt - Date.now()) / 1000).toFixed(1)} s`);
+  say(
+    `  tokens stored for ${status.user} (found via /oauth/user/info), API host ${status.apiDomain}, access token valid ${((status.expiresAt - Date.now()) / 1000).toFixed(1)} s`,
+  );
   summary.push(`grant exchanged for ${status.user}`);
 
   return crm.withUser(status.user, async () => {
@@ -105,7 +107,10 @@ async function run(emulator: Emulator, crm: ZohoCRMClient): Promise<string[]> {
 
     step("COQL: the three biggest demo leads now contacted");
     const coql = await crm.POST("/crm/v2/coql", {
-      body: { select_query: "select Full_Name, Company, Annual_Revenue from Leads where Lead_Status = 'Contacted' and Last_Name like 'Demo-%' order by Annual_Revenue desc limit 3" },
+      body: {
+        select_query:
+          "select Full_Name, Company, Annual_Revenue from Leads where Lead_Status = 'Contacted' and Last_Name like 'Demo-%' order by Annual_Revenue desc limit 3",
+      },
     });
     if (!coql.data) throw failed("COQL", coql);
     for (const row of coql.data.data) say(`  ${String(row.Full_Name)} (${String(row.Company)}): ${String(row.Annual_Revenue)}`);

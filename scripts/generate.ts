@@ -42,7 +42,7 @@ async function renderBundle(): Promise<string> {
   if (errors.length > 0) {
     throw new Error(`spec bundling failed:\n${errors.map((p) => `- ${p.message}`).join("\n")}`);
   }
-  return JSON.stringify(result.bundle.parsed, null, 2) + "\n";
+  return `${JSON.stringify(result.bundle.parsed, null, 2)}\n`;
 }
 
 async function main(): Promise<void> {

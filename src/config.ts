@@ -6,14 +6,7 @@ import { ZohoConfigError } from "./errors.js";
 import type { Logger, LogLevel } from "./logging.js";
 import type { TokenRecord, TokenStore } from "./stores/token-store.js";
 import type { SharedConcurrencyOptions } from "./transport/redis-limiter.js";
-import {
-  DATA_CENTRES,
-  ENVIRONMENTS,
-  accountsUrlFor,
-  apiBaseUrlFor,
-  type DataCenter,
-  type Environment,
-} from "./data-centres.js";
+import { DATA_CENTRES, ENVIRONMENTS, accountsUrlFor, apiBaseUrlFor, type DataCenter, type Environment } from "./data-centres.js";
 
 export type ApiVersion = "v2" | "v2.1";
 
@@ -157,7 +150,8 @@ export function resolveConfig(options: ZohoCRMOptions): ResolvedConfig {
   if (apiVersion !== "v2" && apiVersion !== "v2.1") fail("apiVersion", `must be "v2" or "v2.1" (got ${JSON.stringify(apiVersion)})`);
   for (const key of ["accountsUrl", "apiBaseUrl"] as const) {
     const value = options[key];
-    if (typeof value === "string" && value.trim() !== "" && !isHttpUrl(value)) fail(key, `must be an http(s) URL such as https://accounts.zoho.eu (got ${JSON.stringify(value)})`);
+    if (typeof value === "string" && value.trim() !== "" && !isHttpUrl(value))
+      fail(key, `must be an http(s) URL such as https://accounts.zoho.eu (got ${JSON.stringify(value)})`);
   }
   if (options.user !== undefined && typeof options.user === "string" && !options.user.includes("@")) {
     fail("user", `must be the user's email address (got ${JSON.stringify(options.user)})`);
@@ -193,8 +187,10 @@ export function resolveConfig(options: ZohoCRMOptions): ResolvedConfig {
   }
   if (options.sharedConcurrency !== undefined) {
     const shared = options.sharedConcurrency as Partial<SharedConcurrencyOptions> | null;
-    if (!shared || typeof shared !== "object" || typeof shared.redis?.eval !== "function") fail("sharedConcurrency.redis", "must be an ioredis client (new Redis(url))");
-    if (!shared || typeof shared.limit !== "number" || !Number.isInteger(shared.limit) || shared.limit < 1) fail("sharedConcurrency.limit", `must be an integer >= 1 (got ${JSON.stringify(shared?.limit)})`);
+    if (!shared || typeof shared !== "object" || typeof shared.redis?.eval !== "function")
+      fail("sharedConcurrency.redis", "must be an ioredis client (new Redis(url))");
+    if (!shared || typeof shared.limit !== "number" || !Number.isInteger(shared.limit) || shared.limit < 1)
+      fail("sharedConcurrency.limit", `must be an integer >= 1 (got ${JSON.stringify(shared?.limit)})`);
   }
   if (options.fetch !== undefined && typeof options.fetch !== "function") fail("fetch", "must be a fetch-compatible function");
   if (options.logger !== undefined) {
@@ -203,7 +199,10 @@ export function resolveConfig(options: ZohoCRMOptions): ResolvedConfig {
     if (missing.length > 0) fail("logger", `must be pino-compatible (methods debug, info, warn, error); missing ${missing.join(", ")}`);
   }
   if (options.accessToken === undefined && (options.clientId === undefined) !== (options.clientSecret === undefined)) {
-    fail(options.clientId === undefined ? "clientId" : "clientSecret", "clientId and clientSecret go together: set both (from the Zoho API console) or neither");
+    fail(
+      options.clientId === undefined ? "clientId" : "clientSecret",
+      "clientId and clientSecret go together: set both (from the Zoho API console) or neither",
+    );
   }
 
   if (problems.length > 0) {

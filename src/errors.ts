@@ -47,10 +47,7 @@ export class ZohoAuthError extends ZohoError {
   readonly reauthRequired: boolean;
   /** HTTP status of the Accounts response, when there was one. */
   readonly status: number | undefined;
-  constructor(
-    message: string,
-    options: ZohoErrorOptions & { user?: string; reauthRequired?: boolean; status?: number },
-  ) {
+  constructor(message: string, options: ZohoErrorOptions & { user?: string; reauthRequired?: boolean; status?: number }) {
     super(message, options);
     this.user = options.user;
     this.reauthRequired = options.reauthRequired ?? false;
@@ -77,10 +74,7 @@ export class ZohoApiError extends ZohoError {
   readonly details: Record<string, unknown>;
   readonly method: string | undefined;
   readonly url: string | undefined;
-  constructor(
-    message: string,
-    options: ZohoErrorOptions & { status: number; details?: Record<string, unknown>; method?: string; url?: string },
-  ) {
+  constructor(message: string, options: ZohoErrorOptions & { status: number; details?: Record<string, unknown>; method?: string; url?: string }) {
     super(message, options);
     this.status = options.status;
     this.details = options.details ?? {};

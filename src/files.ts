@@ -23,12 +23,18 @@ import { apiError, type LooseResult } from "./api-error.js";
 import type { ZohoCRMClient } from "./client.js";
 import { ZohoConfigError } from "./errors.js";
 
-type PostOperation<P extends keyof paths> = paths[P] extends { post: infer O extends Record<string | number, any> } ? O : never; // eslint-disable-line @typescript-eslint/no-explicit-any
+type PostOperation<P extends keyof paths> = paths[P] extends { post: infer O extends Record<string | number, unknown> } ? O : never;
 type GetOperation<P extends keyof paths> = paths[P] extends { get: infer O } ? O : never;
 
 type MultipartForm<O> = O extends { requestBody?: infer B } ? (NonNullable<B> extends { content: { "multipart/form-data": infer F } } ? F : never) : never;
 type SuccessContent<O> = O extends { responses: { 200: { content: infer C } } } ? C : never;
-type IsBinary<C> = [C] extends [never] ? false : [keyof C] extends [never] ? false : [Extract<keyof C, `${string}json${string}`>] extends [never] ? true : false;
+type IsBinary<C> = [C] extends [never]
+  ? false
+  : [keyof C] extends [never]
+    ? false
+    : [Extract<keyof C, `${string}json${string}`>] extends [never]
+      ? true
+      : false;
 
 /** Paths whose POST takes a multipart/form-data body. */
 export type UploadPath = { [P in keyof paths]: [MultipartForm<PostOperation<P>>] extends [never] ? never : P }[keyof paths];
@@ -95,7 +101,10 @@ async function toBlob(source: FileSource, type: string | undefined): Promise<{ b
     try {
       return { blob: await openAsBlob(source, options), name: basename(source) };
     } catch (error) {
-      throw new ZohoConfigError(`uploadFile: cannot read the file ${JSON.stringify(source)} (${(error as NodeJS.ErrnoException).code ?? String(error)}). Pass an existing path, or the bytes as a Buffer or Blob.`, { code: "FILE_NOT_READABLE", cause: error });
+      throw new ZohoConfigError(
+        `uploadFile: cannot read the file ${JSON.stringify(source)} (${(error as NodeJS.ErrnoException).code ?? String(error)}). Pass an existing path, or the bytes as a Buffer or Blob.`,
+        { code: "FILE_NOT_READABLE", cause: error },
+      );
     }
   }
   if (source instanceof Blob) {
@@ -105,14 +114,21 @@ async function toBlob(source: FileSource, type: string | undefined): Promise<{ b
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return { blob: new Blob([source as Uint8Array], options), name: undefined };
   if (source instanceof ReadableStream) return { blob: new Blob(await collect(source as unknown as AsyncIterable<Uint8Array>), options), name: undefined };
   if (isNodeReadable(source)) return { blob: new Blob(await collect(source as AsyncIterable<unknown>), options), name: undefined };
-  throw new ZohoConfigError("uploadFile: `file` must be a Buffer, Uint8Array, ArrayBuffer, Blob, readable stream or file path.", { code: "INVALID_FILE_SOURCE" });
+  throw new ZohoConfigError("uploadFile: `file` must be a Buffer, Uint8Array, ArrayBuffer, Blob, readable stream or file path.", {
+    code: "INVALID_FILE_SOURCE",
+  });
 }
 
 /**
  * POSTs a file as multipart/form-data to an upload operation of the spec, through the typed
  * client. Resolves to openapi-fetch's `{ data | error, response }` for that operation.
  */
-export async function uploadFile<P extends UploadPath>(crm: ZohoCRMClient, path: P, init: UploadInit<P>, options: UploadFileOptions): Promise<FetchResponse<PostOperation<P>, UploadInit<P>, "application/json">> {
+export async function uploadFile<P extends UploadPath>(
+  crm: ZohoCRMClient,
+  path: P,
+  init: UploadInit<P>,
+  options: UploadFileOptions,
+): Promise<FetchResponse<PostOperation<P>, UploadInit<P>, "application/json">> {
   const { blob, name } = await toBlob(options.file, options.contentType);
   const form = new FormData();
   for (const [key, value] of Object.entries(options.fields ?? {})) form.append(key, value);
@@ -145,16 +161,35 @@ export function fileNameFromDisposition(header: string | null | undefined): stri
  * stream) with the file name and type, or `undefined` when Zoho answers 204 (e.g. no photo).
  * A Zoho error answer throws `ZohoApiError`.
  */
-export async function downloadFile<P extends DownloadPath>(crm: ZohoCRMClient, path: P, init: DownloadInit<P>, options?: { as?: "buffer" }): Promise<DownloadedBuffer | undefined>;
-export async function downloadFile<P extends DownloadPath>(crm: ZohoCRMClient, path: P, init: DownloadInit<P>, options: { as: "stream" }): Promise<DownloadedStream | undefined>;
-export async function downloadFile<P extends DownloadPath>(crm: ZohoCRMClient, path: P, init: DownloadInit<P>, options: DownloadOptions = {}): Promise<DownloadedBuffer | DownloadedStream | undefined> {
+export async function downloadFile<P extends DownloadPath>(
+  crm: ZohoCRMClient,
+  path: P,
+  init: DownloadInit<P>,
+  options?: { as?: "buffer" },
+): Promise<DownloadedBuffer | undefined>;
+export async function downloadFile<P extends DownloadPath>(
+  crm: ZohoCRMClient,
+  path: P,
+  init: DownloadInit<P>,
+  options: { as: "stream" },
+): Promise<DownloadedStream | undefined>;
+export async function downloadFile<P extends DownloadPath>(
+  crm: ZohoCRMClient,
+  path: P,
+  init: DownloadInit<P>,
+  options: DownloadOptions = {},
+): Promise<DownloadedBuffer | DownloadedStream | undefined> {
   const stream = options.as === "stream";
   const get = crm.GET as unknown as (path: string, init: Record<string, unknown>) => Promise<LooseResult>;
   const result = await get(path, { ...(init as Record<string, unknown>), parseAs: stream ? "stream" : "arrayBuffer" });
   const { response } = result;
   if (result.error !== undefined || !response.ok) throw apiError(`Downloading ${path}`, "GET", result);
   if (response.status === 204 || result.data === undefined || result.data === null) return undefined;
-  const base = { fileName: fileNameFromDisposition(response.headers.get("content-disposition")), contentType: response.headers.get("content-type") ?? undefined, response };
+  const base = {
+    fileName: fileNameFromDisposition(response.headers.get("content-disposition")),
+    contentType: response.headers.get("content-type") ?? undefined,
+    response,
+  };
   if (stream) {
     const length = response.headers.get("content-length");
     return { ...base, stream: result.data as ReadableStream<Uint8Array>, size: length === null ? undefined : Number(length) };

@@ -16,4 +16,17 @@ export { splitWriteResults, rateLimitInfo, type SplitWriteResults, type WriteOut
 export { createModuleApi, type ModuleApi, type ModuleAccessor, type ModuleTypes, type GenericOrg, type WriteSummary } from "./module-api.js";
 export { generateOrgTypes } from "./codegen/gen-types.js";
 export type { Paginate, PaginateOptions, Page, PageItem, PaginatedPath } from "./paginate.js";
-export { uploadFile, downloadFile, fileNameFromDisposition, type UploadPath, type DownloadPath, type UploadInit, type DownloadInit, type FileSource, type UploadFileOptions, type DownloadOptions, type DownloadedBuffer, type DownloadedStream } from "./files.js";
+export {
+  uploadFile,
+  downloadFile,
+  fileNameFromDisposition,
+  type UploadPath,
+  type DownloadPath,
+  type UploadInit,
+  type DownloadInit,
+  type FileSource,
+  type UploadFileOptions,
+  type DownloadOptions,
+  type DownloadedBuffer,
+  type DownloadedStream,
+} from "./files.js";

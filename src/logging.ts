@@ -24,10 +24,7 @@ export const REDACTED = "[REDACTED]";
 
 /** Removes what looks like a Zoho token, an Authorization value or a secret query parameter. */
 export function redactTokenShapes(text: string): string {
-  return text
-    .replace(TOKEN_PATTERNS[0]!, REDACTED)
-    .replace(TOKEN_PATTERNS[1]!, `$1 ${REDACTED}`)
-    .replace(TOKEN_PATTERNS[2]!, `$1${REDACTED}`);
+  return text.replace(TOKEN_PATTERNS[0]!, REDACTED).replace(TOKEN_PATTERNS[1]!, `$1 ${REDACTED}`).replace(TOKEN_PATTERNS[2]!, `$1${REDACTED}`);
 }
 
 /** Removes known secrets and anything shaped like a token from text and structured values. */
@@ -83,7 +80,7 @@ export function createFileLogger(options: { filePath: string; level?: LogLevel }
       ? noop
       : (obj, msg) => {
           // Synchronous append keeps ordering and survives a crash right after the line.
-          appendFileSync(file, JSON.stringify({ time: new Date().toISOString(), level, msg, ...obj }) + "\n", { mode: 0o600 });
+          appendFileSync(file, `${JSON.stringify({ time: new Date().toISOString(), level, msg, ...obj })}\n`, { mode: 0o600 });
         };
   return { trace: make("trace"), debug: make("debug"), info: make("info"), warn: make("warn"), error: make("error") };
 }
@@ -91,17 +88,19 @@ export function createFileLogger(options: { filePath: string; level?: LogLevel }
 /** Wraps user loggers so every line is redacted; several sinks (user logger + log file) fan out. */
 export function createSafeLogger(options: { sinks: readonly Logger[]; redactor: Redactor; bindings?: Record<string, unknown> }): Logger {
   const { sinks, redactor, bindings } = options;
-  const make = (level: LogLevel): LogFn => (obj, msg) => {
-    if (sinks.length === 0) return;
-    const safeObj = redactor.value({ ...bindings, ...obj }) as Record<string, unknown>;
-    const safeMsg = msg === undefined ? undefined : redactor.text(msg);
-    for (const sink of sinks) {
-      try {
-        sink[level].call(sink, safeObj, safeMsg);
-      } catch {
-        // A broken logger must never break an API call.
+  const make =
+    (level: LogLevel): LogFn =>
+    (obj, msg) => {
+      if (sinks.length === 0) return;
+      const safeObj = redactor.value({ ...bindings, ...obj }) as Record<string, unknown>;
+      const safeMsg = msg === undefined ? undefined : redactor.text(msg);
+      for (const sink of sinks) {
+        try {
+          sink[level].call(sink, safeObj, safeMsg);
+        } catch {
+          // A broken logger must never break an API call.
+        }
       }
-    }
-  };
+    };
   return { trace: make("trace"), debug: make("debug"), info: make("info"), warn: make("warn"), error: make("error") };
 }

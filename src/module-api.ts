@@ -140,7 +140,9 @@ type LooseCall = (path: string, init: unknown) => Promise<LooseResult>;
 
 function hasResultItems(body: unknown): boolean {
   if (!body || typeof body !== "object") return false;
-  return Object.values(body as Record<string, unknown>).some((v) => Array.isArray(v) && v.length > 0 && v.every((i) => i && typeof i === "object" && "status" in i && "code" in i));
+  return Object.values(body as Record<string, unknown>).some(
+    (v) => Array.isArray(v) && v.length > 0 && v.every((i) => i && typeof i === "object" && "status" in i && "code" in i),
+  );
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -188,7 +190,13 @@ export function createModuleApi<Org extends { [K in keyof Org]: ModuleTypes } = 
     assertModuleName(name);
     const path = { module: name };
 
-    async function listPage(route: string, action: string, query: Record<string, unknown>, headers: Record<string, string> | undefined, page: PageOptions): Promise<ListResult<object>> {
+    async function listPage(
+      route: string,
+      action: string,
+      query: Record<string, unknown>,
+      headers: Record<string, string> | undefined,
+      page: PageOptions,
+    ): Promise<ListResult<object>> {
       const pageNo = page.page ?? 1;
       const perPage = page.perPage ?? 200;
       const result = await call.GET(route, { params: { path, query: { ...query, page: pageNo, per_page: perPage } }, ...(headers ? { headers } : {}) });
@@ -214,7 +222,10 @@ export function createModuleApi<Org extends { [K in keyof Org]: ModuleTypes } = 
         const result = await send(batch);
         const body = result.error ?? result.data;
         if ((result.error !== undefined || !result.response.ok) && !hasResultItems(result.error)) {
-          const sent = offset > 0 ? ` (after ${offset} of ${inputs.length} records were sent in earlier calls: ${summary.succeeded.length} succeeded, ${summary.failed.length} failed)` : "";
+          const sent =
+            offset > 0
+              ? ` (after ${offset} of ${inputs.length} records were sent in earlier calls: ${summary.succeeded.length} succeeded, ${summary.failed.length} failed)`
+              : "";
           throw apiError(action, method, result, sent);
         }
         const split = splitWriteResults<I, R>(batch, body);
@@ -229,7 +240,12 @@ export function createModuleApi<Org extends { [K in keyof Org]: ModuleTypes } = 
         }
         batch.forEach((input, index) => {
           if (seen.has(index)) return;
-          const missing = { code: "NO_RESULT", details: {}, message: "Zoho returned no result for this record; check whether it was written before retrying.", status: "error" } as unknown as R;
+          const missing = {
+            code: "NO_RESULT",
+            details: {},
+            message: "Zoho returned no result for this record; check whether it was written before retrying.",
+            status: "error",
+          } as unknown as R;
           summary.failed.push({ index: index + offset, input, result: missing } as WriteOutcome<I, R>);
         });
         offset += batch.length;
@@ -268,23 +284,31 @@ export function createModuleApi<Org extends { [K in keyof Org]: ModuleTypes } = 
         const body = result.data as { data?: object[] } | undefined;
         return body?.data?.[0];
       },
-      create: (records, options) => write(`Creating ${name} records`, "POST", records, (batch) => call.POST("/crm/v2/{module}", { params: { path }, body: writeBody(batch, options) })),
-      update: (records, options) => write(`Updating ${name} records`, "PUT", records, (batch) => call.PUT("/crm/v2/{module}", { params: { path }, body: writeBody(batch, options) })),
+      create: (records, options) =>
+        write(`Creating ${name} records`, "POST", records, (batch) => call.POST("/crm/v2/{module}", { params: { path }, body: writeBody(batch, options) })),
+      update: (records, options) =>
+        write(`Updating ${name} records`, "PUT", records, (batch) => call.PUT("/crm/v2/{module}", { params: { path }, body: writeBody(batch, options) })),
       upsert: (records, options = {}) =>
         write(`Upserting ${name} records`, "POST", records, (batch) =>
           call.POST("/crm/v2/{module}/upsert", {
             params: { path },
-            body: { ...writeBody(batch, options), ...(options.duplicateCheckFields?.length ? { duplicate_check_fields: [...options.duplicateCheckFields] } : {}) },
+            body: {
+              ...writeBody(batch, options),
+              ...(options.duplicateCheckFields?.length ? { duplicate_check_fields: [...options.duplicateCheckFields] } : {}),
+            },
           }),
         ),
       delete: (ids, options = {}) =>
         write(`Deleting ${name} records`, "DELETE", ids, (batch) =>
-          call.DELETE("/crm/v2/{module}", { params: { path, query: { ids: batch, ...(options.wfTrigger !== undefined ? { wf_trigger: options.wfTrigger } : {}) } } }),
+          call.DELETE("/crm/v2/{module}", {
+            params: { path, query: { ids: batch, ...(options.wfTrigger !== undefined ? { wf_trigger: options.wfTrigger } : {}) } },
+          }),
         ),
       search(query, options = {}) {
         const params: Record<string, unknown> = {};
         const given = (["criteria", "email", "phone", "word"] as const).filter((key) => typeof query?.[key] === "string" && query[key] !== "");
-        if (given.length !== 1) throw new TypeError(`search() needs exactly one of criteria, email, phone or word (got ${given.length === 0 ? "none" : given.join(", ")}).`);
+        if (given.length !== 1)
+          throw new TypeError(`search() needs exactly one of criteria, email, phone or word (got ${given.length === 0 ? "none" : given.join(", ")}).`);
         params[given[0]!] = query[given[0]!];
         if (options.fields?.length) params.fields = [...options.fields];
         if (options.approved) params.approved = options.approved;

@@ -73,12 +73,15 @@ export function createPaginate(client: Client<paths>): Paginate {
       const found = itemsOf(data);
       if (found === undefined) {
         // Ending quietly here would look like "no more records" and lose the rest of the scan.
-        throw new ZohoApiError(`Listing ${path} (page ${page}): HTTP ${response.status} with a body that holds no records array; stopping rather than skipping records.`, {
-          code: "INVALID_RESPONSE",
-          status: response.status,
-          method: "GET",
-          url: response.url.replace(/\?.*$/, ""),
-        });
+        throw new ZohoApiError(
+          `Listing ${path} (page ${page}): HTTP ${response.status} with a body that holds no records array; stopping rather than skipping records.`,
+          {
+            code: "INVALID_RESPONSE",
+            status: response.status,
+            method: "GET",
+            url: response.url.replace(/\?.*$/, ""),
+          },
+        );
       }
       let items = found as PageItem<P>[];
       if (items.length > remaining) items = items.slice(0, remaining);

@@ -35,10 +35,7 @@ function resultItems(body: unknown): WriteResultItem[] {
  * Splits a write response (`data` on success or `error` on 400, the `{data|users|tags...: [...]}`
  * body either way) into succeeded and failed records, each with its input index and input record.
  */
-export function splitWriteResults<I, R extends WriteResultItem = WriteResultItem>(
-  inputs: readonly I[],
-  body: unknown,
-): SplitWriteResults<I, R> {
+export function splitWriteResults<I, R extends WriteResultItem = WriteResultItem>(inputs: readonly I[], body: unknown): SplitWriteResults<I, R> {
   const split: SplitWriteResults<I, R> = { succeeded: [], failed: [] };
   resultItems(body).forEach((result, index) => {
     const outcome = { index, input: inputs[index], result: result as R };

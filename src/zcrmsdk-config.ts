@@ -61,9 +61,12 @@ export function zcrmsdkPersistence(dict: ZcrmsdkConfig): ZcrmsdkPersistence {
 
 export function fromZcrmsdkConfig(dict: ZcrmsdkConfig, options: { cwd?: string } = {}): ZohoCRMOptions {
   if (dict === null || typeof dict !== "object" || Array.isArray(dict)) {
-    throw new ZohoConfigError("fromZcrmsdkConfig() needs the Python SDK's configuration dictionary (an object with client_id, client_secret, redirect_uri, ...).", {
-      code: "INVALID_ZCRMSDK_CONFIG",
-    });
+    throw new ZohoConfigError(
+      "fromZcrmsdkConfig() needs the Python SDK's configuration dictionary (an object with client_id, client_secret, redirect_uri, ...).",
+      {
+        code: "INVALID_ZCRMSDK_CONFIG",
+      },
+    );
   }
   const problems: string[] = [];
   const keys: string[] = [];
@@ -81,7 +84,8 @@ export function fromZcrmsdkConfig(dict: ZcrmsdkConfig, options: { cwd?: string }
   }
   if (persistence === "mysql") {
     if (!present(dict.mysql_username)) missing("mysql_username", "mandatory for MySQL persistence; or set token_persistence_path for a file store");
-    if (dict.mysql_password === undefined || dict.mysql_password === null) missing("mysql_password", "mandatory for MySQL persistence (may be an empty string)");
+    if (dict.mysql_password === undefined || dict.mysql_password === null)
+      missing("mysql_password", "mandatory for MySQL persistence (may be an empty string)");
   }
   const port = present(dict.mysql_port) ? Number(dict.mysql_port) : 3306;
   if (persistence === "mysql" && (!Number.isInteger(port) || port <= 0 || port > 65535)) {

@@ -21,7 +21,10 @@ export function benchFile(name: string): string {
 }
 
 /** Spawns `node [nodeArgs] --import tsx <file> [args]` and resolves with its first stdout JSON line. */
-export async function startChild<T>(file: string, options: { args?: string[]; env?: Record<string, string>; nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<Child<T>> {
+export async function startChild<T>(
+  file: string,
+  options: { args?: string[]; env?: Record<string, string>; nodeArgs?: string[]; timeoutMs?: number } = {},
+): Promise<Child<T>> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", file, ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
     stdio: ["pipe", "pipe", "pipe"],
@@ -35,8 +38,7 @@ export async function startChild<T>(file: string, options: { args?: string[]; en
   child.stderr!.on("data", (d: Buffer) => (err += d));
   child.stdout!.on("data", (d: Buffer) => {
     buffer += d;
-    let index: number;
-    while ((index = buffer.indexOf("\n")) !== -1) {
+    for (let index = buffer.indexOf("\n"); index !== -1; index = buffer.indexOf("\n")) {
       const line = buffer.slice(0, index).trim();
       buffer = buffer.slice(index + 1);
       if (!line.startsWith("{")) continue;

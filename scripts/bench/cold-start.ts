@@ -63,7 +63,18 @@ async function bundleSrc(): Promise<string> {
   const { build } = await import("esbuild");
   const outdir = path.join(CACHE, "bundle");
   // splitting: lazily imported modules (the default SQLite store, TypeORM) stay lazy, as in dist/.
-  await build({ entryPoints: { index: path.join(ROOT, "src/index.ts") }, bundle: true, splitting: true, platform: "node", format: "esm", target: "node20", packages: "external", outdir, outExtension: { ".js": ".mjs" }, logLevel: "silent" });
+  await build({
+    entryPoints: { index: path.join(ROOT, "src/index.ts") },
+    bundle: true,
+    splitting: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    logLevel: "silent",
+  });
   return path.join(outdir, "index.mjs");
 }
 
@@ -88,7 +99,7 @@ export async function measureColdStart(url: string, runs = 5): Promise<ColdStart
       samples.set(v.variant, [...(samples.get(v.variant) ?? []), s]);
     }
   }
-  results.push({ variant: "node -e \"\" (reference)", entry: "-", runs, importMs: 0, firstCallMs: 0, wallMs: round(median(empty)) });
+  results.push({ variant: 'node -e "" (reference)', entry: "-", runs, importMs: 0, firstCallMs: 0, wallMs: round(median(empty)) });
   for (const v of variants) {
     const s = samples.get(v.variant)!;
     results.push({

@@ -13,9 +13,23 @@ const headers = { authorization: `Zoho-oauthtoken ${token.access_token}`, "conte
 let batch = 0;
 while (emulator.state.count("Leads") < 200) {
   batch += 1;
-  const data = Array.from({ length: 100 }, (_, i) => ({ First_Name: "Bench", Last_Name: `Lead ${batch}-${i}`, Email: `bench.${batch}.${i}@example.com`, Company: `Bench Co ${i % 17}`, Lead_Source: "Web Download" }));
+  const data = Array.from({ length: 100 }, (_, i) => ({
+    First_Name: "Bench",
+    Last_Name: `Lead ${batch}-${i}`,
+    Email: `bench.${batch}.${i}@example.com`,
+    Company: `Bench Co ${i % 17}`,
+    Lead_Source: "Web Download",
+  }));
   const response = await fetch(`${emulator.url}/crm/v2/Leads`, { method: "POST", headers, body: JSON.stringify({ data }) });
   if (response.status !== 201) throw new Error(`seeding leads failed: HTTP ${response.status} ${await response.text()}`);
 }
-process.stdout.write(JSON.stringify({ url: emulator.url, accessToken: token.access_token, clientId: emulator.clientId, clientSecret: emulator.clientSecret, leads: emulator.state.count("Leads") }) + "\n");
+process.stdout.write(
+  `${JSON.stringify({
+    url: emulator.url,
+    accessToken: token.access_token,
+    clientId: emulator.clientId,
+    clientSecret: emulator.clientSecret,
+    leads: emulator.state.count("Leads"),
+  })}\n`,
+);
 process.on("SIGTERM", () => void emulator.close().then(() => process.exit(0)));

@@ -44,7 +44,7 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 60_000;
 server.listen(0, "127.0.0.1", () => {
   const { port } = server.address() as AddressInfo;
-  process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${port}`, pageBytes: fixed.length }) + "\n");
+  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}`, pageBytes: fixed.length })}\n`);
 });
 process.on("SIGTERM", () => {
   server.closeAllConnections();

@@ -31,18 +31,33 @@ function du(dirs: string[]): Map<string, number> {
 export function measureInstallSize(): InstallSize {
   let out: string;
   try {
-    out = execFileSync("npm", ["ls", "--omit=dev", "--all", "--parseable"], { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 1024 * 1024, stdio: ["ignore", "pipe", "ignore"] });
+    out = execFileSync("npm", ["ls", "--omit=dev", "--all", "--parseable"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      maxBuffer: 16 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
   } catch (error) {
     // npm ls exits non-zero on extraneous/missing optional peers but still prints the tree.
     out = String((error as { stdout?: unknown }).stdout ?? "");
   }
   const root = path.resolve(ROOT);
-  const dirs = [...new Set(out.trim().split("\n").map((p) => path.resolve(p.trim())).filter((p) => p !== root && p !== ""))].sort();
+  const dirs = [
+    ...new Set(
+      out
+        .trim()
+        .split("\n")
+        .map((p) => path.resolve(p.trim()))
+        .filter((p) => p !== root && p !== ""),
+    ),
+  ].sort();
   // A package folder contains its own nested node_modules: count only the outermost folders.
   const outer = dirs.filter((d) => !dirs.some((o) => o !== d && d.startsWith(o + path.sep)));
   const sizes = du(outer);
   const bytes = [...sizes.values()].reduce((a, b) => a + b, 0);
-  const topLevel = outer.filter((d) => path.dirname(d) === path.join(root, "node_modules") || path.dirname(path.dirname(d)) === path.join(root, "node_modules"));
+  const topLevel = outer.filter(
+    (d) => path.dirname(d) === path.join(root, "node_modules") || path.dirname(path.dirname(d)) === path.join(root, "node_modules"),
+  );
   const largest = topLevel
     .map((d) => ({ name: path.relative(path.join(root, "node_modules"), d), bytes: sizes.get(d) ?? 0 }))
     .sort((a, b) => b.bytes - a.bytes)

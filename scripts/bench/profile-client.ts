@@ -14,7 +14,10 @@ const arg = (name: string, fallback: string) => {
   return index === -1 ? fallback : args[index + 1]!;
 };
 const concurrency = Number(arg("concurrency", "1"));
-const { calls, close } = makeCalls({ name: "profile", url: arg("url", ""), accessToken: "1000.profile.token", records: Number(arg("records", "200")) }, concurrency);
+const { calls, close } = makeCalls(
+  { name: "profile", url: arg("url", ""), accessToken: "1000.profile.token", records: Number(arg("records", "200")) },
+  concurrency,
+);
 const call = calls[arg("client", "zcrm-typed") as ClientName];
 await drive(call, 60, concurrency); // warm-up: JIT, connections, lazy imports
 const n = Number(arg("calls", "400"));
@@ -28,4 +31,4 @@ const { profile } = await session.post("Profiler.stop");
 session.disconnect();
 await writeFile(arg("out", "client.cpuprofile"), JSON.stringify(profile));
 await close();
-process.stdout.write(JSON.stringify({ done: n }) + "\n");
+process.stdout.write(`${JSON.stringify({ done: n })}\n`);

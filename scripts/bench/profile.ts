@@ -87,9 +87,15 @@ export function summarise(profile: CpuProfile, meta: { client: string; concurren
   return {
     ...meta,
     busyUsPerCall: perCall(busy),
-    selfByPlace: [...places].sort((a, b) => b[1] - a[1]).slice(0, 16).map(([place, ms]) => ({ place, pct: pct(ms), ms: round(ms), usPerCall: perCall(ms) })),
+    selfByPlace: [...places]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 16)
+      .map(([place, ms]) => ({ place, pct: pct(ms), ms: round(ms), usPerCall: perCall(ms) })),
     inclusive: hot.map((fn) => ({ fn, pct: pct(inclusive.get(fn) ?? 0), ms: round(inclusive.get(fn) ?? 0) })),
-    topFunctions: [...fns].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([fn, ms]) => ({ fn, pct: pct(ms) })),
+    topFunctions: [...fns]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([fn, ms]) => ({ fn, pct: pct(ms) })),
   };
 }
 
@@ -119,7 +125,20 @@ export async function profileClient(options: { url: string; client: string; conc
   try {
     const out = path.join(dir, "client.cpuprofile");
     await runChild(benchFile("profile-client.ts"), {
-      args: ["--url", options.url, "--client", options.client, "--concurrency", String(options.concurrency), "--calls", String(options.calls), "--records", String(options.records ?? 200), "--out", out],
+      args: [
+        "--url",
+        options.url,
+        "--client",
+        options.client,
+        "--concurrency",
+        String(options.concurrency),
+        "--calls",
+        String(options.calls),
+        "--records",
+        String(options.records ?? 200),
+        "--out",
+        out,
+      ],
     });
     const profile = JSON.parse(await readFile(out, "utf8")) as CpuProfile;
     return summarise(profile, { client: options.client, concurrency: options.concurrency, calls: options.calls }, HOT_FUNCTIONS);
@@ -143,7 +162,13 @@ export interface ProfileComparison {
 }
 
 /** Profiles zcrm-typed and raw fetch in alternating rounds; medians per place cancel some noise. */
-export async function compareProfiles(options: { url: string; records: number; concurrency: number; calls: number; rounds: number }): Promise<ProfileComparison> {
+export async function compareProfiles(options: {
+  url: string;
+  records: number;
+  concurrency: number;
+  calls: number;
+  rounds: number;
+}): Promise<ProfileComparison> {
   const clients = ["zcrm-typed", "fetch"] as const;
   const runs: Record<string, ProfileSummary[]> = { "zcrm-typed": [], fetch: [] };
   for (let r = 0; r < options.rounds; r++) {

@@ -45,7 +45,13 @@ async function tokenCalls(emulator: EmulatorInfo): Promise<{ tokenEndpointCalls:
 /** Exchanges a fresh grant into `store`, then makes the stored access token expired (here and at the emulator). */
 async function seedExpired(emulator: EmulatorInfo, store: TokenStore): Promise<void> {
   const { code } = await control<{ code: string }>(emulator, "POST", "/emulator/grant", {});
-  const seeder = createZohoCRM({ clientId: emulator.clientId, clientSecret: emulator.clientSecret, accountsUrl: emulator.url, user: DEFAULT_USER_EMAIL, tokenStore: store });
+  const seeder = createZohoCRM({
+    clientId: emulator.clientId,
+    clientSecret: emulator.clientSecret,
+    accountsUrl: emulator.url,
+    user: DEFAULT_USER_EMAIL,
+    tokenStore: store,
+  });
   await seeder.auth.exchangeGrantToken(code);
   const record = (await store.get(DEFAULT_USER_EMAIL))!;
   await store.save({ ...record, expiresAt: Date.now() - 1000 });
@@ -56,7 +62,14 @@ async function seedExpired(emulator: EmulatorInfo, store: TokenStore): Promise<v
 export async function stormOneProcess(emulator: EmulatorInfo, calls = 1000): Promise<StormResult> {
   const store = new MemoryTokenStore();
   await seedExpired(emulator, store);
-  const crm = createZohoCRM({ clientId: emulator.clientId, clientSecret: emulator.clientSecret, accountsUrl: emulator.url, user: DEFAULT_USER_EMAIL, tokenStore: store, maxConcurrency: 25 });
+  const crm = createZohoCRM({
+    clientId: emulator.clientId,
+    clientSecret: emulator.clientSecret,
+    accountsUrl: emulator.url,
+    user: DEFAULT_USER_EMAIL,
+    tokenStore: store,
+    maxConcurrency: 25,
+  });
   const started = performance.now();
   const results = await Promise.allSettled(Array.from({ length: calls }, () => crm.GET("/crm/v2/users", { params: { query: { type: "CurrentUser" } } })));
   const ms = Math.round(performance.now() - started);
@@ -65,7 +78,11 @@ export async function stormOneProcess(emulator: EmulatorInfo, calls = 1000): Pro
   return { name: "1 process, 1 000 concurrent calls", processes: 1, calls, ok, ms, ...(await tokenCalls(emulator)) };
 }
 
-export async function stormFleet(emulator: EmulatorInfo, mariadb: Omit<TypeOrmTokenStoreOptions, "tableName">, options: { processes?: number; callsEach?: number } = {}): Promise<StormResult> {
+export async function stormFleet(
+  emulator: EmulatorInfo,
+  mariadb: Omit<TypeOrmTokenStoreOptions, "tableName">,
+  options: { processes?: number; callsEach?: number } = {},
+): Promise<StormResult> {
   const processes = options.processes ?? 4;
   const callsEach = options.callsEach ?? 250;
   const name = `${processes} processes × ${callsEach} calls, one MariaDB store`;
@@ -77,7 +94,16 @@ export async function stormFleet(emulator: EmulatorInfo, mariadb: Omit<TypeOrmTo
     try {
       await store.ensureTable();
     } catch (error) {
-      return { name, processes, calls: 0, ok: 0, tokenEndpointCalls: Number.NaN, unauthorized: Number.NaN, ms: 0, skipped: `MariaDB unavailable: ${(error as Error).message}` };
+      return {
+        name,
+        processes,
+        calls: 0,
+        ok: 0,
+        tokenEndpointCalls: Number.NaN,
+        unauthorized: Number.NaN,
+        ms: 0,
+        skipped: `MariaDB unavailable: ${(error as Error).message}`,
+      };
     }
     await seedExpired(emulator, store);
     const env = {

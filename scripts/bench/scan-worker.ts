@@ -61,4 +61,7 @@ sample();
 gc();
 const retainedHeap = process.memoryUsage().heapUsed - baselineHeap;
 await crm.close();
-process.stdout.write(JSON.stringify({ mode, records, ms: Math.round(ms), recordsPerSec: Math.round((records * 1000) / ms), baselineRss: baseline, peakRss: peak, retainedHeap }) + "\n");
+process.stdout.write(
+  JSON.stringify({ mode, records, ms: Math.round(ms), recordsPerSec: Math.round((records * 1000) / ms), baselineRss: baseline, peakRss: peak, retainedHeap }) +
+    "\n",
+);

@@ -21,7 +21,11 @@ export function table(headers: readonly string[], rows: readonly (readonly (stri
   const cells = [headers, ...rows].map((row) => row.map(String));
   const widths = headers.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
   const line = (row: readonly string[]) => `| ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(" | ")} |`;
-  return [line(cells[0]!), `|${widths.map((w, i) => (i === 0 ? ` ${"-".repeat(w)} ` : ` ${"-".repeat(w - 1)}: `)).join("|")}|`, ...cells.slice(1).map(line)].join("\n");
+  return [
+    line(cells[0]!),
+    `|${widths.map((w, i) => (i === 0 ? ` ${"-".repeat(w)} ` : ` ${"-".repeat(w - 1)}: `)).join("|")}|`,
+    ...cells.slice(1).map(line),
+  ].join("\n");
 }
 
 export const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);

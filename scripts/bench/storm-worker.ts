@@ -18,12 +18,12 @@ const crm = createZohoCRM({
   maxConcurrency: 25,
 });
 await store.get(env.ZOHO_USER!); // connect first: the race is about tokens, not connections
-process.stdout.write(JSON.stringify({ ready: true }) + "\n");
+process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
 await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once("line", () => resolve()));
 const started = performance.now();
 const results = await Promise.allSettled(
   Array.from({ length: Number(env.CALLS) }, () => crm.GET("/crm/v2/users", { params: { query: { type: "CurrentUser" } } })),
 );
 const ok = results.filter((r) => r.status === "fulfilled" && r.value.response.status === 200).length;
-process.stdout.write(JSON.stringify({ ok, failed: results.length - ok, ms: Math.round(performance.now() - started) }) + "\n");
+process.stdout.write(`${JSON.stringify({ ok, failed: results.length - ok, ms: Math.round(performance.now() - started) })}\n`);
 await crm.close();

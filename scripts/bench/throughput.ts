@@ -98,7 +98,10 @@ export async function drive(call: Call, total: number, concurrency: number): Pro
   return { reqPerSec: (total * 1000) / elapsed, cpuUsPerReq: (used.user + used.system) / total };
 }
 
-export async function measureThroughput(target: Target, options: { concurrency: number; requests: number; rounds: number; warmup: number }): Promise<ThroughputResult> {
+export async function measureThroughput(
+  target: Target,
+  options: { concurrency: number; requests: number; rounds: number; warmup: number },
+): Promise<ThroughputResult> {
   const { calls, close } = makeCalls(target, options.concurrency);
   try {
     for (const name of CLIENTS) await drive(calls[name], options.warmup, options.concurrency);

@@ -68,12 +68,13 @@ export class AccountsClient {
   /** Revokes a refresh token (and every access token issued from it). */
   async revoke(options: { refreshToken: string; user?: string }): Promise<void> {
     const url = `${this.#options.accountsUrl}/oauth/v2/token/revoke`;
-    const response = await this.#send("POST", url, () =>
-      this.#http.post(url, { searchParams: { token: options.refreshToken } }),
-    );
+    const response = await this.#send("POST", url, () => this.#http.post(url, { searchParams: { token: options.refreshToken } }));
     const body = await readJson(response);
     if (!response.ok || (body && typeof body === "object" && "error" in body)) {
-      const code = body && typeof body === "object" && typeof (body as { error?: unknown }).error === "string" ? String((body as { error: string }).error) : `HTTP_${response.status}`;
+      const code =
+        body && typeof body === "object" && typeof (body as { error?: unknown }).error === "string"
+          ? String((body as { error: string }).error)
+          : `HTTP_${response.status}`;
       throw new ZohoAuthError(`Zoho Accounts refused to revoke the refresh token (${code}). The token may already be revoked; check accountsUrl/dataCenter.`, {
         code,
         user: options.user,

@@ -91,7 +91,10 @@ export class TokenManager {
     const store = await this.#options.store();
     await store.save(record);
     this.#cache.set(user, record);
-    this.#options.logger.info({ event: "auth.grant_exchanged", user, expiresAt: record.expiresAt, apiDomain: record.apiDomain }, "Grant token exchanged; tokens persisted");
+    this.#options.logger.info(
+      { event: "auth.grant_exchanged", user, expiresAt: record.expiresAt, apiDomain: record.apiDomain },
+      "Grant token exchanged; tokens persisted",
+    );
     this.#emitRefreshed(record, "grant");
     return this.#status(record);
   }
@@ -154,11 +157,14 @@ export class TokenManager {
         return undefined;
       }
       if (!current.refreshToken) {
-        throw new ZohoAuthError(`The stored tokens of ${user} have no refresh token, so the access token cannot be renewed: exchange a new grant token generated with access_type=offline.`, {
-          code: "NO_REFRESH_TOKEN",
-          user,
-          reauthRequired: true,
-        });
+        throw new ZohoAuthError(
+          `The stored tokens of ${user} have no refresh token, so the access token cannot be renewed: exchange a new grant token generated with access_type=offline.`,
+          {
+            code: "NO_REFRESH_TOKEN",
+            user,
+            reauthRequired: true,
+          },
+        );
       }
       const grant = await this.#options.accounts.refresh({ refreshToken: current.refreshToken, user });
       refreshed = true;

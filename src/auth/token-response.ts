@@ -33,12 +33,7 @@ function normaliseCode(raw: string): string {
   return raw.trim().toLowerCase().replace(/\s+/g, "_");
 }
 
-export function tokenErrorFor(options: {
-  code: string;
-  kind: TokenRequestKind;
-  user?: string;
-  status?: number;
-}): ZohoAuthError {
+export function tokenErrorFor(options: { code: string; kind: TokenRequestKind; user?: string; status?: number }): ZohoAuthError {
   const code = normaliseCode(options.code);
   const advice = ADVICE[code]?.(options.kind) ?? "Check the client credentials and data centre; if it persists, the user may need to grant access again.";
   const what = options.kind === "grant" ? "exchange the grant token" : "refresh the access token";
@@ -62,20 +57,17 @@ export function expiresAtFrom(body: Record<string, unknown>, now: number): numbe
   return now + (Number.isFinite(seconds) && seconds > 0 ? seconds : 3600) * 1000;
 }
 
-export function parseTokenResponse(options: {
-  body: unknown;
-  kind: TokenRequestKind;
-  user?: string;
-  status: number;
-  now: number;
-}): TokenGrant {
+export function parseTokenResponse(options: { body: unknown; kind: TokenRequestKind; user?: string; status: number; now: number }): TokenGrant {
   const { body, kind, user, status, now } = options;
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    throw new ZohoAuthError(`Zoho Accounts answered the token request with an unexpected body (HTTP ${status}); check accountsUrl points at a Zoho Accounts server.`, {
-      code: "INVALID_TOKEN_RESPONSE",
-      user,
-      status,
-    });
+    throw new ZohoAuthError(
+      `Zoho Accounts answered the token request with an unexpected body (HTTP ${status}); check accountsUrl points at a Zoho Accounts server.`,
+      {
+        code: "INVALID_TOKEN_RESPONSE",
+        user,
+        status,
+      },
+    );
   }
   const record = body as Record<string, unknown>;
   if (typeof record.error === "string" || typeof record.access_token !== "string" || record.access_token === "") {
@@ -91,10 +83,13 @@ export function parseTokenResponse(options: {
 
   function throwError(): never {
     if (typeof record.error === "string") throw tokenErrorFor({ code: record.error, kind, user, status });
-    throw new ZohoAuthError(`Zoho Accounts answered the token request without an access token or an error (HTTP ${status}); check that accountsUrl points at a Zoho Accounts server.`, {
-      code: "INVALID_TOKEN_RESPONSE",
-      user,
-      status,
-    });
+    throw new ZohoAuthError(
+      `Zoho Accounts answered the token request without an access token or an error (HTTP ${status}); check that accountsUrl points at a Zoho Accounts server.`,
+      {
+        code: "INVALID_TOKEN_RESPONSE",
+        user,
+        status,
+      },
+    );
   }
 }

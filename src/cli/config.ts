@@ -112,7 +112,10 @@ function nonEmpty(value: unknown): value is string {
 function parseTimeout(value: string, where: string): number {
   const ms = Number(value);
   if (!Number.isInteger(ms) || ms < 1) {
-    throw new ZohoConfigError(`${where}: the timeout must be a whole number of milliseconds >= 1 (got ${JSON.stringify(value)}).`, { code: "INVALID_OPTIONS", keys: ["timeoutMs"] });
+    throw new ZohoConfigError(`${where}: the timeout must be a whole number of milliseconds >= 1 (got ${JSON.stringify(value)}).`, {
+      code: "INVALID_OPTIONS",
+      keys: ["timeoutMs"],
+    });
   }
   return ms;
 }
@@ -131,7 +134,10 @@ async function readConfigFile(file: string): Promise<Record<string, unknown>> {
     text = await readFile(file, "utf8");
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new ZohoConfigError(`Cannot read the config file ${file}${code ? ` (${code})` : ""}: check --config / ZCRM_CONFIG.`, { code: "CONFIG_FILE_UNREADABLE", keys: ["config"] });
+    throw new ZohoConfigError(`Cannot read the config file ${file}${code ? ` (${code})` : ""}: check --config / ZCRM_CONFIG.`, {
+      code: "CONFIG_FILE_UNREADABLE",
+      keys: ["config"],
+    });
   }
   let parsed: unknown;
   try {
@@ -139,10 +145,16 @@ async function readConfigFile(file: string): Promise<Record<string, unknown>> {
   } catch (error) {
     // JSON.parse's message quotes the text around the fault, which may hold a secret: give the position only.
     const position = /position (\d+)/.exec(String((error as Error).message))?.[1];
-    throw new ZohoConfigError(`The config file ${file} is not valid JSON${position ? ` (error at character ${position})` : ""}.`, { code: "CONFIG_FILE_INVALID", keys: ["config"] });
+    throw new ZohoConfigError(`The config file ${file} is not valid JSON${position ? ` (error at character ${position})` : ""}.`, {
+      code: "CONFIG_FILE_INVALID",
+      keys: ["config"],
+    });
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new ZohoConfigError(`The config file ${file} must hold a JSON object of settings, e.g. {"clientId": "...", "user": "me@example.com"}.`, { code: "CONFIG_FILE_INVALID", keys: ["config"] });
+    throw new ZohoConfigError(`The config file ${file} must hold a JSON object of settings, e.g. {"clientId": "...", "user": "me@example.com"}.`, {
+      code: "CONFIG_FILE_INVALID",
+      keys: ["config"],
+    });
   }
   return parsed as Record<string, unknown>;
 }
@@ -184,7 +196,18 @@ export async function resolveCliConfig(flags: GlobalFlags, env: NodeJS.ProcessEn
     else fromEnv[key] = value;
   }
   const fromFlags: CliSettings = {};
-  for (const key of ["clientId", "clientSecret", "redirectUri", "user", "dataCenter", "environment", "accountsUrl", "apiBaseUrl", "apiVersion", "tokenFile"] as const) {
+  for (const key of [
+    "clientId",
+    "clientSecret",
+    "redirectUri",
+    "user",
+    "dataCenter",
+    "environment",
+    "accountsUrl",
+    "apiBaseUrl",
+    "apiVersion",
+    "tokenFile",
+  ] as const) {
     const value = flags[key];
     if (value !== undefined) fromFlags[key] = value;
   }
@@ -212,7 +235,9 @@ export async function resolveCliConfig(flags: GlobalFlags, env: NodeJS.ProcessEn
     const isZcrmsdk = Object.keys(dict).some((key) => ZCRMSDK_KEYS.has(key));
     if (isZcrmsdk) {
       const sdkDict: ZcrmsdkConfig = { ...dict };
-      const hasPersistence = ["token_persistence_path", "persistence_handler_class", "persistence_handler_path", "mysql_username"].some((k) => nonEmpty(dict[k]));
+      const hasPersistence = ["token_persistence_path", "persistence_handler_class", "persistence_handler_path", "mysql_username"].some((k) =>
+        nonEmpty(dict[k]),
+      );
       // A token file given by flag or variable replaces the dictionary's persistence altogether.
       if (tokenFileOverride && !hasPersistence) sdkDict.token_persistence_path = path.dirname(tokenFileOverride);
       options = fromZcrmsdkConfig(sdkDict, { cwd });
@@ -233,7 +258,7 @@ export async function resolveCliConfig(flags: GlobalFlags, env: NodeJS.ProcessEn
   if (retries !== undefined) options.retry = retries === 0 ? false : { ...(typeof options.retry === "object" ? options.retry : {}), limit: retries };
   if (tokenFile) {
     options.tokenStore = new FileTokenStore({ path: tokenFile });
-    sources.tokenStore = tokenFileOverride ? sources.tokenFile ?? "flag" : "file";
+    sources.tokenStore = tokenFileOverride ? (sources.tokenFile ?? "flag") : "file";
   }
   const secrets = [options.clientSecret, typeof options.accessToken === "string" ? options.accessToken : undefined].filter(nonEmpty);
   return { options, sources, tokenFile, configFile, secrets };

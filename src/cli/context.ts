@@ -144,7 +144,10 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
 /** Comma-separated list flag → array (empty items dropped). */
 export function commaList(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const items = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const items = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   return items.length > 0 ? items : undefined;
 }
 

@@ -41,7 +41,8 @@ export function columnsForFields(fields: readonly string[], sample: readonly Rec
 export function csvCell(value: unknown): string {
   let text: string;
   if (value === null || value === undefined) text = "";
-  else if (Array.isArray(value)) text = value.every((v) => v === null || typeof v !== "object") ? value.map((v) => (v === null ? "" : String(v))).join(";") : JSON.stringify(value);
+  else if (Array.isArray(value))
+    text = value.every((v) => v === null || typeof v !== "object") ? value.map((v) => (v === null ? "" : String(v))).join(";") : JSON.stringify(value);
   else if (typeof value === "object") text = JSON.stringify(value);
   else text = String(value);
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -79,7 +79,7 @@ export function buildProgram(ctx: CliContext): Command {
 
 function commandPath(command: Command): string[] {
   const names: string[] = [];
-  for (let c: Command | null = command; c && c.parent; c = c.parent) names.unshift(c.name());
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
   return names;
 }
 
@@ -132,7 +132,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     }
     const code = exitCodeFor(error);
     const prefix = error instanceof ZohoApiError ? "zcrm: API error: " : "zcrm: ";
-    const unexpected = !(error instanceof ZohoError) && !(error instanceof CliUsageError) && !(error instanceof CliFailure) && !(error instanceof UnknownModuleError);
+    const unexpected =
+      !(error instanceof ZohoError) && !(error instanceof CliUsageError) && !(error instanceof CliFailure) && !(error instanceof UnknownModuleError);
     ctx.note(`${prefix}${describe(error)}${unexpected && !ctx.verbose ? " (run with --verbose for details)" : ""}`);
     if (ctx.verbose) for (const line of details(error)) ctx.note(line);
     return code;

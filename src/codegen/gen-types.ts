@@ -112,7 +112,9 @@ export function generateOrgTypes(input: GenerateOrgTypesInput): string {
   const command = input.command ?? "zcrm gen-types";
   const names = new NameRegistry([LOOKUP, META, "OrgModules", "OrgModuleName"]);
   const declarations = new Output();
-  const modules = [...new Map(input.modules.filter((m) => typeof m?.api_name === "string").map((m) => [m.api_name, m])).values()].sort(byKey((m) => m.api_name));
+  const modules = [...new Map(input.modules.filter((m) => typeof m?.api_name === "string").map((m) => [m.api_name, m])).values()].sort(
+    byKey((m) => m.api_name),
+  );
 
   const mapEntries: string[] = [];
   for (const module of modules) {
@@ -122,7 +124,9 @@ export function generateOrgTypes(input: GenerateOrgTypesInput): string {
     const updateName = names.claim(`${recordName}Update`);
     const fields = uniqueFields(input.fieldsByModule[api] ?? module.fields);
     const layoutMandatory = layoutMandatoryFields(input.layoutsByModule?.[api]);
-    const prepared = fields.map((field) => prepareField(field, layoutMandatory, { owner: recordName, ownerLabel: api, names, input, out: declarations, depth: 0 }));
+    const prepared = fields.map((field) =>
+      prepareField(field, layoutMandatory, { owner: recordName, ownerLabel: api, names, input, out: declarations, depth: 0 }),
+    );
 
     const plural = module.plural_label ?? module.module_name;
     const label = [plural !== api ? plural : undefined, module.singular_label ? `one ${module.singular_label}` : undefined].filter(Boolean).join("; ");
@@ -166,7 +170,7 @@ export function generateOrgTypes(input: GenerateOrgTypesInput): string {
   }
   out.push("}", "");
   out.push(...declarations.lines);
-  out.doc("", ["Every module with its record, create and update types, for `createModuleApi<OrgModules>(crm)(\"Leads\")`."]);
+  out.doc("", ['Every module with its record, create and update types, for `createModuleApi<OrgModules>(crm)("Leads")`.']);
   if (mapEntries.length === 0) out.push("export type OrgModules = {};");
   else out.push("export type OrgModules = {", ...mapEntries, "};");
   out.push("", "/** The API names of the org's modules. */", "export type OrgModuleName = keyof OrgModules;", "");
@@ -223,7 +227,9 @@ function prepareField(field: Field, layoutMandatory: ReadonlySet<string>, ctx: P
       } else {
         const rowName = ctx.names.claim(`${ctx.owner}_${typeName(field.api_name).replace(/^_+/, "")}`);
         const inputName = ctx.names.claim(`${rowName}Input`);
-        const sub = uniqueFields(rowFields).map((f) => prepareField(f, new Set(), { ...ctx, owner: rowName, ownerLabel: `${ctx.ownerLabel}.${field.api_name}`, depth: ctx.depth + 1 }));
+        const sub = uniqueFields(rowFields).map((f) =>
+          prepareField(f, new Set(), { ...ctx, owner: rowName, ownerLabel: `${ctx.ownerLabel}.${field.api_name}`, depth: ctx.depth + 1 }),
+        );
         ctx.out.doc("", [`A row of the ${label} subform (${ctx.ownerLabel}.${field.api_name})${source.module ? `, subform module ${source.module}` : ""}.`]);
         ctx.out.push(`export interface ${rowName} {`);
         ctx.out.members(recordMembersOf(sub));

@@ -66,7 +66,13 @@ export class AccountsApi {
         const outcome = tokens.exchangeGrant(params.get("code") ?? "");
         if (!outcome.ok) return this.#tokenError("invalid_code");
         stats.grantExchanges += 1;
-        return ok({ access_token: outcome.accessToken.token, refresh_token: outcome.refreshToken, api_domain: this.#o.baseUrl(), token_type: "Bearer", expires_in: expiresIn });
+        return ok({
+          access_token: outcome.accessToken.token,
+          refresh_token: outcome.refreshToken,
+          api_domain: this.#o.baseUrl(),
+          token_type: "Bearer",
+          expires_in: expiresIn,
+        });
       }
       case "refresh_token": {
         const outcome = tokens.refresh(params.get("refresh_token") ?? "");

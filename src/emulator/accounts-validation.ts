@@ -21,13 +21,21 @@ export function accountsSpecMismatches(validator: SpecValidator): string[] {
   for (const route of ACCOUNTS_OPERATIONS) {
     const op = validator.operation(route.operationId);
     if (!op) problems.push(`${route.method} ${route.path}: operation ${route.operationId} is not in the spec`);
-    else if (op.method !== route.method || op.path !== route.path) problems.push(`${route.operationId}: route ${route.method} ${route.path}, spec ${op.method} ${op.path}`);
+    else if (op.method !== route.method || op.path !== route.path)
+      problems.push(`${route.operationId}: route ${route.method} ${route.path}, spec ${op.method} ${op.path}`);
   }
   return problems;
 }
 
 /** Validates an Accounts reply; requests the spec does not describe (wrong method, unknown path) are skipped. */
-export function checkAccountsReply(validator: SpecValidator | undefined, stats: EmulatorStats, log: (message: string) => void, method: string, pathname: string, reply: Reply): void {
+export function checkAccountsReply(
+  validator: SpecValidator | undefined,
+  stats: EmulatorStats,
+  log: (message: string) => void,
+  method: string,
+  pathname: string,
+  reply: Reply,
+): void {
   if (!validator || reply.raw !== undefined) return;
   const match = validator.matchOperation(method, pathname.replace(/\/+$/, ""));
   if (!match || !ACCOUNTS_OPERATIONS.some((op) => op.operationId === match.operationId)) return;

@@ -72,7 +72,10 @@ function compare(a: unknown, b: Literal): number | undefined {
 }
 
 function likeRegex(pattern: string): RegExp {
-  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%/g, ".*").replace(/_/g, ".");
+  const body = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+    .replace(/%/g, ".*")
+    .replace(/_/g, ".");
   return new RegExp(`^${body}$`, "is");
 }
 
@@ -113,7 +116,8 @@ function predicate(state: CrmState, module: ModuleDef, cond: CoqlCondition): (r:
 }
 
 function project(value: unknown): unknown {
-  if (value && typeof value === "object" && !Array.isArray(value) && typeof (value as { id?: unknown }).id === "string") return { id: (value as { id: string }).id };
+  if (value && typeof value === "object" && !Array.isArray(value) && typeof (value as { id?: unknown }).id === "string")
+    return { id: (value as { id: string }).id };
   return value ?? null;
 }
 
@@ -131,7 +135,10 @@ export function runCoql(state: CrmState, query: CoqlQuery): CoqlResult {
   const columns = query.fields.map((name) => ({ name, read: resolver(state, module, name).read }));
   const order = query.orderBy.map((o) => ({ ...o, read: resolver(state, module, o.field).read }));
   const test = predicate(state, module, query.where);
-  let records = state.records(module.api_name).filter((r) => !(module.convertable && r.data.$converted === true)).filter(test);
+  let records = state
+    .records(module.api_name)
+    .filter((r) => !(module.convertable && r.data.$converted === true))
+    .filter(test);
   if (order.length > 0) {
     records = [...records].sort((a, b) => {
       for (const o of order) {

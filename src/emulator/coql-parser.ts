@@ -107,7 +107,8 @@ export function parseCoql(query: string): CoqlQuery {
   };
   const field = (): string => {
     const token = peek();
-    if (token?.type !== "word" || ["select", "from", "where", "order", "limit", "and", "or"].includes(token.text.toLowerCase())) syntax("expected a field name");
+    if (token?.type !== "word" || ["select", "from", "where", "order", "limit", "and", "or"].includes(token.text.toLowerCase()))
+      syntax("expected a field name");
     pos++;
     return token!.text;
   };

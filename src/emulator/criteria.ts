@@ -7,7 +7,19 @@
 import { fieldOf, type FieldDef, type ModuleDef } from "./module-metadata.js";
 import type { StoredRecord } from "./types.js";
 
-export const OPERATORS = ["equals", "not_equal", "starts_with", "ends_with", "contains", "in", "between", "greater_than", "greater_equal", "less_than", "less_equal"] as const;
+export const OPERATORS = [
+  "equals",
+  "not_equal",
+  "starts_with",
+  "ends_with",
+  "contains",
+  "in",
+  "between",
+  "greater_than",
+  "greater_equal",
+  "less_than",
+  "less_equal",
+] as const;
 type Operator = (typeof OPERATORS)[number];
 
 export type Criteria =
@@ -60,7 +72,8 @@ export function parseCriteria(module: ModuleDef, text: string): Criteria {
     if (!field) throw new CriteriaError("invalid field found in the criteria", { api_name: apiName, reason: "field not found" });
     if (!OPERATORS.includes(operator)) throw new CriteriaError("invalid operator found", { api_name: apiName, operator, reason: "invalid operator found" });
     const values = operator === "in" || operator === "between" ? splitValues(raw) : [splitValues(raw).join(",")];
-    if (operator === "between" && values.length !== 2) throw new CriteriaError("between needs two values", { api_name: apiName, operator, reason: "invalid value" });
+    if (operator === "between" && values.length !== 2)
+      throw new CriteriaError("between needs two values", { api_name: apiName, operator, reason: "invalid value" });
     return { kind: "condition", field, apiName, operator, values };
   };
 

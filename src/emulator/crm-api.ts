@@ -92,7 +92,7 @@ export class CrmApi {
       return errors.invalidToken();
     }
     const user = state.userByEmail(check.token.user);
-    if (!user || user.status !== "active") {
+    if (user?.status !== "active") {
       stats.unauthorized += 1;
       return errors.authenticationFailure();
     }
@@ -103,13 +103,16 @@ export class CrmApi {
     let body: unknown;
     if (route.body) {
       const parsed = parseJson(call.body);
-      if (!parsed.ok) return apiError(400, "INVALID_DATA", parsed.empty ? "the request body is empty; send a JSON body" : "the request body is not valid JSON", {});
+      if (!parsed.ok)
+        return apiError(400, "INVALID_DATA", parsed.empty ? "the request body is empty; send a JSON body" : "the request body is not valid JSON", {});
       body = parsed.value;
       const spec = route.body;
       const value = body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>)[spec.key] : undefined;
       if (value === undefined) return errors.requiredParam(spec.key);
       if (spec.type === "array" && Array.isArray(value) && spec.max !== undefined && value.length > spec.max) {
-        return recordErrors(400, [errorItem("LIMIT_EXCEEDED", "count of records in your request exceeds the limit", { maximum_length: spec.max, api_name: spec.key })]);
+        return recordErrors(400, [
+          errorItem("LIMIT_EXCEEDED", "count of records in your request exceeds the limit", { maximum_length: spec.max, api_name: spec.key }),
+        ]);
       }
       if (validator) {
         const problems = validator.validateRequest(route.operationId, body);
@@ -130,11 +133,23 @@ export class CrmApi {
       }
       const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
       if ((spec.type === "array" && !Array.isArray(value)) || (spec.type === "string" && typeof value !== "string") || (spec.type === "object" && !isObject)) {
-        return apiError(400, "INVALID_DATA", "invalid data", { api_name: spec.key, expected_data_type: spec.type === "array" ? "jsonarray" : spec.type === "object" ? "jsonobject" : "string" });
+        return apiError(400, "INVALID_DATA", "invalid data", {
+          api_name: spec.key,
+          expected_data_type: spec.type === "array" ? "jsonarray" : spec.type === "object" ? "jsonobject" : "string",
+        });
       }
     }
 
-    const request: CrmRequest = { method: call.method, path: call.url.pathname, query: call.url.searchParams, headers: call.headers, params, body, rawBody: call.body, user };
+    const request: CrmRequest = {
+      method: call.method,
+      path: call.url.pathname,
+      query: call.url.searchParams,
+      headers: call.headers,
+      params,
+      body,
+      rawBody: call.body,
+      user,
+    };
     try {
       return route.handler(request, { state, tokens });
     } catch (error) {

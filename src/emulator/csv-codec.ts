@@ -9,7 +9,7 @@ function cell(value: unknown): string {
 }
 
 export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
-  return [header, ...rows].map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n";
+  return `${[header, ...rows].map((row) => row.map(cell).join(",")).join("\r\n")}\r\n`;
 }
 
 /** Parses CSV text into rows of cells (a leading UTF-8 BOM is dropped; blank lines are skipped). */

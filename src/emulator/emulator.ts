@@ -81,7 +81,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const clientSecret = options.clientSecret ?? EMULATOR_CLIENT_SECRET;
   const log = options.log ?? ((message: string) => console.warn(message));
   // Ajv is loaded only when validating, so `validate: false` works without it installed.
-  const validator: SpecValidator | undefined = options.validate === false ? undefined : (await import("./spec-validator.js")).SpecValidator.load(options.specPath);
+  const validator: SpecValidator | undefined =
+    options.validate === false ? undefined : (await import("./spec-validator.js")).SpecValidator.load(options.specPath);
   const persistence = await openPersistence(options.persistPath);
 
   const clock = new Clock();
@@ -93,7 +94,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const adminZuid = String(random.int(10_000_000, 99_999_999));
   const org = buildOrg(metaIds, random, { email: DEFAULT_USER_EMAIL, zuid: adminZuid });
   const ids = new IdGenerator(prefix, 225_001);
-  const crm = new CrmState({ clock, ids, modules, org, roles: [roles.ceo, roles.manager], profiles: [roles.administrator, roles.standard], persistence, epochMs: SEED_EPOCH_MS });
+  const crm = new CrmState({
+    clock,
+    ids,
+    modules,
+    org,
+    roles: [roles.ceo, roles.manager],
+    profiles: [roles.administrator, roles.standard],
+    persistence,
+    epochMs: SEED_EPOCH_MS,
+  });
   const tokens = new TokenRegistry({ clock, persistence, accessTokenTtlSec: options.accessTokenTtlSec ?? 3600, grantTtlSec: options.grantTtlSec ?? 120 });
   const areaStore = await openAreaStore(options.persistPath, crm, persistence);
 
@@ -118,7 +128,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     for (const route of CRM_ROUTES) {
       const op = validator.operation(route.operationId);
       if (!op) stats.specMismatches.push(`${route.method} ${route.path}: operation ${route.operationId} is not in the spec`);
-      else if (op.method !== route.method || op.path !== route.path) stats.specMismatches.push(`${route.operationId}: route ${route.method} ${route.path}, spec ${op.method} ${op.path}`);
+      else if (op.method !== route.method || op.path !== route.path)
+        stats.specMismatches.push(`${route.operationId}: route ${route.method} ${route.path}, spec ${op.method} ${op.path}`);
     }
     stats.specMismatches.push(...accountsSpecMismatches(validator));
     for (const message of stats.specMismatches) log(`zcrm emulator: ${message}`);
@@ -132,7 +143,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const crmApi = new CrmApi({ router, validator, state: crm, tokens, faults, stats, log });
   const accounts = new AccountsApi({ baseUrl: () => baseUrl, clientId, clientSecret, redirectUri: options.redirectUri, tokens, state: crm, faults, stats });
-  const control = { mintGrantCode, faults, stats, resetStats: () => resetStats(stats), advanceClock: (ms: number) => clock.advance(ms), expireAccessTokens: () => tokens.expireAccessTokens() };
+  const control = {
+    mintGrantCode,
+    faults,
+    stats,
+    resetStats: () => resetStats(stats),
+    advanceClock: (ms: number) => clock.advance(ms),
+    expireAccessTokens: () => tokens.expireAccessTokens(),
+  };
 
   const server = http.createServer((req, res) => {
     void (async () => {

@@ -72,7 +72,13 @@ export class FaultController {
     if (!FAULT_KINDS.includes(options.kind)) throw new TypeError(`failNext: kind must be one of ${FAULT_KINDS.join(", ")}`);
     const count = options.count ?? 1;
     if (!Number.isInteger(count) || count < 1) throw new TypeError("failNext: count must be an integer >= 1");
-    this.#pending.push({ kind: options.kind, remaining: count, match: options.match, retryAfterSec: options.retryAfterSec ?? 1, status: options.status ?? 502 });
+    this.#pending.push({
+      kind: options.kind,
+      remaining: count,
+      match: options.match,
+      retryAfterSec: options.retryAfterSec ?? 1,
+      status: options.status ?? 502,
+    });
   }
 
   /** The next `count` calls of the token endpoint fail with `kind`. */
@@ -92,14 +98,21 @@ export class FaultController {
   }
 
   /** What is still queued (for `GET /emulator/faults` and debugging). */
-  pending(): { latencyMs: number; concurrencyLimit: number | null; failNext: Array<{ kind: FaultKind; remaining: number; match?: { method?: string; path?: string } }>; failNextToken: Array<{ kind: TokenFaultKind; remaining: number }> } {
+  pending(): {
+    latencyMs: number;
+    concurrencyLimit: number | null;
+    failNext: Array<{ kind: FaultKind; remaining: number; match?: { method?: string; path?: string } }>;
+    failNextToken: Array<{ kind: TokenFaultKind; remaining: number }>;
+  } {
     return {
       latencyMs: this.latencyMs,
       concurrencyLimit: this.concurrencyLimit ?? null,
       failNext: this.#pending.map((p) => ({
         kind: p.kind,
         remaining: p.remaining,
-        ...(p.match ? { match: { ...(p.match.method ? { method: p.match.method } : {}), ...(p.match.path !== undefined ? { path: String(p.match.path) } : {}) } } : {}),
+        ...(p.match
+          ? { match: { ...(p.match.method ? { method: p.match.method } : {}), ...(p.match.path !== undefined ? { path: String(p.match.path) } : {}) } }
+          : {}),
       })),
       failNextToken: this.#token.map((t) => ({ ...t })),
     };
@@ -133,7 +146,14 @@ export function beforeProcessing(fault: PendingFault | undefined): BeforeAction 
     case "503":
       return { action: "reply", reply: apiError(503, "INTERNAL_ERROR", "Service Unavailable") };
     case "429":
-      return { action: "reply", reply: apiError(429, "TOO_MANY_REQUESTS", "Number of API requests for the 24 hour period is exceeded or the concurrency limit of the user for the app is exceeded.") };
+      return {
+        action: "reply",
+        reply: apiError(
+          429,
+          "TOO_MANY_REQUESTS",
+          "Number of API requests for the 24 hour period is exceeded or the concurrency limit of the user for the app is exceeded.",
+        ),
+      };
     case "429-retry-after": {
       const reply = apiError(429, "TOO_MANY_REQUESTS", "Too many requests; retry after the time in Retry-After.");
       return { action: "reply", reply: { ...reply, headers: { "retry-after": String(fault.retryAfterSec) } } };

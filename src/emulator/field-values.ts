@@ -52,7 +52,8 @@ export function normaliseValue(state: CrmState, field: FieldDef, value: unknown,
     case "email":
     case "picklist": {
       if (typeof value !== "string") return bad();
-      if (value.length > field.length) return { ok: false, error: { code: "INVALID_DATA", message: "invalid data", details: { api_name: field.api_name, maximum_length: field.length } } };
+      if (value.length > field.length)
+        return { ok: false, error: { code: "INVALID_DATA", message: "invalid data", details: { api_name: field.api_name, maximum_length: field.length } } };
       if (field.data_type === "email" && !EMAIL.test(value)) return bad();
       if (field.data_type === "picklist" && field.picklist && !field.picklist.includes(value)) return bad();
       return ok(value);
@@ -71,7 +72,7 @@ export function normaliseValue(state: CrmState, field: FieldDef, value: unknown,
     case "ownerlookup": {
       const id = idFrom(value);
       const user = id === undefined ? undefined : state.user(id);
-      if (!user || user.status !== "active") return bad(id === undefined ? {} : { id });
+      if (user?.status !== "active") return bad(id === undefined ? {} : { id });
       return ok(state.userLookup(user, true));
     }
     case "lookup": {

@@ -77,12 +77,83 @@ const DEFAULT_LENGTH: Record<DataType, number> = {
   boolean: 5,
 };
 
-const LEAD_SOURCES = ["-None-", "Advertisement", "Cold Call", "Employee Referral", "External Referral", "Online Store", "Partner", "Public Relations", "Seminar Partner", "Trade Show", "Web Download", "Web Research", "Chat", "Twitter", "Facebook"];
-const INDUSTRIES = ["-None-", "ASP", "Data/Telecom OEM", "ERP", "Government/Military", "Large Enterprise", "ManagementISV", "MSP (Management Service Provider)", "Network Equipment Enterprise", "Non-management ISV", "Optical Networking", "Service Provider", "Small/Medium Enterprise", "Storage Equipment", "Storage Service Provider", "Systems Integrator", "Wireless Industry", "Technology"];
-const LEAD_STATUSES = ["-None-", "Attempted to Contact", "Contact in Future", "Contacted", "Junk Lead", "Lost Lead", "Not Contacted", "Pre-Qualified", "Not Qualified"];
+const LEAD_SOURCES = [
+  "-None-",
+  "Advertisement",
+  "Cold Call",
+  "Employee Referral",
+  "External Referral",
+  "Online Store",
+  "Partner",
+  "Public Relations",
+  "Seminar Partner",
+  "Trade Show",
+  "Web Download",
+  "Web Research",
+  "Chat",
+  "Twitter",
+  "Facebook",
+];
+const INDUSTRIES = [
+  "-None-",
+  "ASP",
+  "Data/Telecom OEM",
+  "ERP",
+  "Government/Military",
+  "Large Enterprise",
+  "ManagementISV",
+  "MSP (Management Service Provider)",
+  "Network Equipment Enterprise",
+  "Non-management ISV",
+  "Optical Networking",
+  "Service Provider",
+  "Small/Medium Enterprise",
+  "Storage Equipment",
+  "Storage Service Provider",
+  "Systems Integrator",
+  "Wireless Industry",
+  "Technology",
+];
+const LEAD_STATUSES = [
+  "-None-",
+  "Attempted to Contact",
+  "Contact in Future",
+  "Contacted",
+  "Junk Lead",
+  "Lost Lead",
+  "Not Contacted",
+  "Pre-Qualified",
+  "Not Qualified",
+];
 const RATINGS = ["-None-", "Acquired", "Active", "Market Failed", "Project Cancelled", "Shut Down", "Hot", "Warm", "Cold"];
-const STAGES = ["Qualification", "Needs Analysis", "Value Proposition", "Id. Decision Makers", "Perception Analysis", "Proposal/Price Quote", "Negotiation/Review", "Closed Won", "Closed Lost", "Closed-Lost to Competition"];
-const ACCOUNT_TYPES = ["-None-", "Analyst", "Competitor", "Customer", "Distributor", "Integrator", "Investor", "Other", "Partner", "Press", "Prospect", "Reseller", "Supplier", "Vendor"];
+const STAGES = [
+  "Qualification",
+  "Needs Analysis",
+  "Value Proposition",
+  "Id. Decision Makers",
+  "Perception Analysis",
+  "Proposal/Price Quote",
+  "Negotiation/Review",
+  "Closed Won",
+  "Closed Lost",
+  "Closed-Lost to Competition",
+];
+const ACCOUNT_TYPES = [
+  "-None-",
+  "Analyst",
+  "Competitor",
+  "Customer",
+  "Distributor",
+  "Integrator",
+  "Investor",
+  "Other",
+  "Partner",
+  "Press",
+  "Prospect",
+  "Reseller",
+  "Supplier",
+  "Vendor",
+];
 const DEAL_TYPES = ["-None-", "Existing Business", "New Business"];
 const TASK_STATUSES = ["Not Started", "Deferred", "In Progress", "Completed", "Waiting for input"];
 const PRIORITIES = ["High", "Highest", "Low", "Lowest", "Normal"];
@@ -97,7 +168,16 @@ const SYSTEM_FIELDS: FieldSpec[] = [
   ["Modified_Time", "Modified Time", "datetime", { readOnly: true }],
 ];
 
-const MODULE_SPECS: Array<{ api: string; singular: string; plural: string; display: string; duplicateCheck: string[]; convertable?: boolean; owner: string; fields: FieldSpec[] }> = [
+const MODULE_SPECS: Array<{
+  api: string;
+  singular: string;
+  plural: string;
+  display: string;
+  duplicateCheck: string[];
+  convertable?: boolean;
+  owner: string;
+  fields: FieldSpec[];
+}> = [
   {
     api: "Leads",
     singular: "Lead",
@@ -265,25 +345,23 @@ export function buildModules(ids: IdGenerator): ModuleDef[] {
   return MODULE_SPECS.map((spec, index) => {
     const id = ids.next();
     const layoutId = ids.next();
-    const specs: FieldSpec[] = [
-      [SYSTEM_FIELDS[0]![0], spec.owner, "ownerlookup"],
-      ...spec.fields,
-      ...SYSTEM_FIELDS.slice(1),
-    ];
-    const fields = specs.map(([api, label, type, extra = {}]): FieldDef => ({
-      id: ids.next(),
-      api_name: api,
-      label,
-      data_type: type,
-      length: extra.length ?? DEFAULT_LENGTH[type],
-      mandatory: extra.mandatory ?? false,
-      unique: extra.unique ?? false,
-      external: extra.external ?? false,
-      readOnly: extra.readOnly ?? false,
-      picklist: extra.picklist,
-      lookupModule: extra.lookupModule,
-      section: extra.section ?? "info",
-    }));
+    const specs: FieldSpec[] = [[SYSTEM_FIELDS[0]![0], spec.owner, "ownerlookup"], ...spec.fields, ...SYSTEM_FIELDS.slice(1)];
+    const fields = specs.map(
+      ([api, label, type, extra = {}]): FieldDef => ({
+        id: ids.next(),
+        api_name: api,
+        label,
+        data_type: type,
+        length: extra.length ?? DEFAULT_LENGTH[type],
+        mandatory: extra.mandatory ?? false,
+        unique: extra.unique ?? false,
+        external: extra.external ?? false,
+        readOnly: extra.readOnly ?? false,
+        picklist: extra.picklist,
+        lookupModule: extra.lookupModule,
+        section: extra.section ?? "info",
+      }),
+    );
     return {
       id,
       api_name: spec.api,

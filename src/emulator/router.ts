@@ -32,9 +32,7 @@ export interface CrmRoute {
   handler: CrmHandler;
 }
 
-export type RouteResolution =
-  | { ok: true; route: CrmRoute; params: Record<string, string> }
-  | { ok: false; reason: "not_found" | "method_not_allowed" };
+export type RouteResolution = { ok: true; route: CrmRoute; params: Record<string, string> } | { ok: false; reason: "not_found" | "method_not_allowed" };
 
 export class Router {
   readonly #matcher = new PathMatcher<Map<string, CrmRoute>>();

@@ -14,8 +14,36 @@ import type { EmulatorUser, Lookup } from "./types.js";
 export const SEED_EPOCH_MS = Date.UTC(2024, 0, 1, 9, 0, 0);
 
 const FIRST = ["John", "Maria", "Chen", "Aisha", "Lucas", "Priya", "Tom", "Elena", "Kofi", "Yuki", "Omar", "Sara", "Ivan", "Grace", "Mateo", "Nina"];
-const LAST = ["Smith", "Garcia", "Wang", "Khan", "Silva", "Patel", "Brown", "Rossi", "Mensah", "Tanaka", "Haddad", "Berg", "Petrov", "Okafor", "Lopez", "Novak"];
-const COMPANIES = ["Zylker Corp", "Acme Inc", "Globex", "Initech", "Umbrella Ltd", "Stark Industries", "Wayne Enterprises", "Hooli", "Vandelay Imports", "Soylent Co"];
+const LAST = [
+  "Smith",
+  "Garcia",
+  "Wang",
+  "Khan",
+  "Silva",
+  "Patel",
+  "Brown",
+  "Rossi",
+  "Mensah",
+  "Tanaka",
+  "Haddad",
+  "Berg",
+  "Petrov",
+  "Okafor",
+  "Lopez",
+  "Novak",
+];
+const COMPANIES = [
+  "Zylker Corp",
+  "Acme Inc",
+  "Globex",
+  "Initech",
+  "Umbrella Ltd",
+  "Stark Industries",
+  "Wayne Enterprises",
+  "Hooli",
+  "Vandelay Imports",
+  "Soylent Co",
+];
 const CITIES = ["Austin", "Chennai", "Berlin", "Toronto", "Sydney", "Tokyo", "Nairobi", "Lisbon"];
 
 export interface Roles {
@@ -130,12 +158,60 @@ export function newUser(options: {
 export function seedUsers(state: CrmState, roles: Roles, random: SeededRandom, adminZuid: string): void {
   const zuid = () => String(random.int(10_000_000, 99_999_999));
   const time = state.epochMs;
-  const admin = newUser({ id: state.ids.next(), zuid: adminZuid, email: DEFAULT_USER_EMAIL, first: "Patricia", last: "Boyle", role: roles.ceo, profile: roles.administrator, status: "active", confirm: true, createdBy: undefined, timeMs: time });
+  const admin = newUser({
+    id: state.ids.next(),
+    zuid: adminZuid,
+    email: DEFAULT_USER_EMAIL,
+    first: "Patricia",
+    last: "Boyle",
+    role: roles.ceo,
+    profile: roles.administrator,
+    status: "active",
+    confirm: true,
+    createdBy: undefined,
+    timeMs: time,
+  });
   const by = { name: admin.full_name, id: admin.id };
   const others = [
-    newUser({ id: state.ids.next(), zuid: zuid(), email: "paul.daly@zylker.example", first: "Paul", last: "Daly", role: roles.manager, profile: roles.standard, status: "active", confirm: true, createdBy: by, timeMs: time }),
-    newUser({ id: state.ids.next(), zuid: zuid(), email: "sofia.marsh@zylker.example", first: "Sofia", last: "Marsh", role: roles.manager, profile: roles.standard, status: "active", confirm: false, createdBy: by, timeMs: time }),
-    newUser({ id: state.ids.next(), zuid: zuid(), email: "ken.oduya@zylker.example", first: "Ken", last: "Oduya", role: roles.manager, profile: roles.standard, status: "disabled", confirm: true, createdBy: by, timeMs: time }),
+    newUser({
+      id: state.ids.next(),
+      zuid: zuid(),
+      email: "paul.daly@zylker.example",
+      first: "Paul",
+      last: "Daly",
+      role: roles.manager,
+      profile: roles.standard,
+      status: "active",
+      confirm: true,
+      createdBy: by,
+      timeMs: time,
+    }),
+    newUser({
+      id: state.ids.next(),
+      zuid: zuid(),
+      email: "sofia.marsh@zylker.example",
+      first: "Sofia",
+      last: "Marsh",
+      role: roles.manager,
+      profile: roles.standard,
+      status: "active",
+      confirm: false,
+      createdBy: by,
+      timeMs: time,
+    }),
+    newUser({
+      id: state.ids.next(),
+      zuid: zuid(),
+      email: "ken.oduya@zylker.example",
+      first: "Ken",
+      last: "Oduya",
+      role: roles.manager,
+      profile: roles.standard,
+      status: "disabled",
+      confirm: true,
+      createdBy: by,
+      timeMs: time,
+    }),
   ];
   for (const user of [admin, ...others]) state.saveUser(user, { touch: false });
 }
@@ -158,11 +234,27 @@ export function seedRecords(state: CrmState, random: SeededRandom): void {
   };
 
   const accounts = COMPANIES.slice(0, 5).map((company) =>
-    add("Accounts", { Account_Name: company, Phone: `+1 555 ${random.int(1000000, 9999999)}`, Industry: "Technology", Employees: random.int(10, 5000), Annual_Revenue: random.int(1, 500) * 10000, Billing_City: random.pick(CITIES), Account_Type: "Customer" }),
+    add("Accounts", {
+      Account_Name: company,
+      Phone: `+1 555 ${random.int(1000000, 9999999)}`,
+      Industry: "Technology",
+      Employees: random.int(10, 5000),
+      Annual_Revenue: random.int(1, 500) * 10000,
+      Billing_City: random.pick(CITIES),
+      Account_Type: "Customer",
+    }),
   );
   const contacts = Array.from({ length: 6 }, (_, i) => {
     const p = person(i);
-    return add("Contacts", { First_Name: p.first, Last_Name: p.last, Email: p.email, Phone: p.phone, Account_Name: { id: accounts[i % accounts.length]! }, Mailing_City: random.pick(CITIES), Lead_Source: "Web Research" });
+    return add("Contacts", {
+      First_Name: p.first,
+      Last_Name: p.last,
+      Email: p.email,
+      Phone: p.phone,
+      Account_Name: { id: accounts[i % accounts.length]! },
+      Mailing_City: random.pick(CITIES),
+      Lead_Source: "Web Research",
+    });
   });
   for (let i = 0; i < 4; i++) {
     add("Deals", {
@@ -192,11 +284,30 @@ export function seedRecords(state: CrmState, random: SeededRandom): void {
     });
   }
   for (let i = 0; i < 3; i++) {
-    add("Tasks", { Subject: `Follow up call ${i + 1}`, Due_Date: zohoDate(state.epochMs + (i + 3) * 86_400_000), Status: "Not Started", Priority: "Normal", Who_Id: { id: contacts[i]! } });
-    add("Notes", { Note_Title: `Call notes ${i + 1}`, Note_Content: "Discussed pricing and next steps.", $se_module: "Accounts", Parent_Id: { id: accounts[i]! } });
+    add("Tasks", {
+      Subject: `Follow up call ${i + 1}`,
+      Due_Date: zohoDate(state.epochMs + (i + 3) * 86_400_000),
+      Status: "Not Started",
+      Priority: "Normal",
+      Who_Id: { id: contacts[i]! },
+    });
+    add("Notes", {
+      Note_Title: `Call notes ${i + 1}`,
+      Note_Content: "Discussed pricing and next steps.",
+      $se_module: "Accounts",
+      Parent_Id: { id: accounts[i]! },
+    });
   }
   for (let i = 0; i < 5; i++) {
-    add("Products", { Product_Name: `Widget ${String.fromCharCode(65 + i)}`, Product_Code: `WDG-${100 + i}`, Product_Active: true, Unit_Price: random.int(10, 999), Qty_in_Stock: random.int(0, 500), Product_Category: "Hardware", Taxable: true });
+    add("Products", {
+      Product_Name: `Widget ${String.fromCharCode(65 + i)}`,
+      Product_Code: `WDG-${100 + i}`,
+      Product_Active: true,
+      Unit_Price: random.int(10, 999),
+      Qty_in_Stock: random.int(0, 500),
+      Product_Category: "Hardware",
+      Taxable: true,
+    });
   }
 }
 

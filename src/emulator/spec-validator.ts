@@ -43,7 +43,9 @@ export function findSpecFile(explicit?: string): string {
     const file = fileURLToPath(new URL(candidate, import.meta.url));
     if (existsSync(file)) return file;
   }
-  throw new Error("The emulator validates against generated/crm-v2.openapi.json, which was not found: run `npm run generate` (or start the emulator with validate: false).");
+  throw new Error(
+    "The emulator validates against generated/crm-v2.openapi.json, which was not found: run `npm run generate` (or start the emulator with validate: false).",
+  );
 }
 
 function pointer(doc: Json, ref: string): unknown {
@@ -90,7 +92,10 @@ function responseKey(responses: Json, status: number): string | undefined {
 }
 
 export function formatAjvErrors(errors: readonly ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? e.keyword}${e.keyword === "additionalProperties" ? ` (${String((e.params as { additionalProperty?: unknown }).additionalProperty)})` : ""}`);
+  return (errors ?? []).map(
+    (e) =>
+      `${e.instancePath || "/"} ${e.message ?? e.keyword}${e.keyword === "additionalProperties" ? ` (${String((e.params as { additionalProperty?: unknown }).additionalProperty)})` : ""}`,
+  );
 }
 
 export class SpecValidator {

@@ -30,9 +30,19 @@ export function areaPart(codec: AreaCodec): StatePart {
 type Labels = Record<string, { singular: string; plural: string }>;
 
 export const CORE_PARTS: readonly StatePart[] = [
-  { name: "$clock", snapshot: (state) => state.clock.offsetMs, restore: (json, state) => state.clock.advance(Math.max(0, Number(json) - state.clock.offsetMs)) },
+  {
+    name: "$clock",
+    snapshot: (state) => state.clock.offsetMs,
+    restore: (json, state) => state.clock.advance(Math.max(0, Number(json) - state.clock.offsetMs)),
+  },
   // Attachments, tags, contact roles and jobs draw ids from the record counter too.
-  { name: "$ids", snapshot: (state) => state.ids.counter, restore: (json, state) => void (state.ids.counter = Number(json)) },
+  {
+    name: "$ids",
+    snapshot: (state) => state.ids.counter,
+    restore: (json, state) => {
+      state.ids.counter = Number(json);
+    },
+  },
   { name: "$org", snapshot: (state) => state.org, restore: (json, state) => void Object.assign(state.org, json) },
   {
     name: "$modules",

@@ -34,9 +34,7 @@ interface GrantCode {
   used: boolean;
 }
 
-export type TokenOutcome =
-  | { ok: true; accessToken: AccessToken; refreshToken: string | undefined }
-  | { ok: false; error: "invalid_code" | "access_denied" };
+export type TokenOutcome = { ok: true; accessToken: AccessToken; refreshToken: string | undefined } | { ok: false; error: "invalid_code" | "access_denied" };
 
 export type AccessCheck = { ok: true; token: AccessToken } | { ok: false; reason: "unknown" | "expired" };
 

@@ -112,7 +112,7 @@ export function readZip(zip: Buffer): ZipEntry[] {
         throw new ZipFormatError(`cannot inflate ${name}`);
       }
     } else throw new ZipFormatError(`unsupported compression method ${method} for ${name}`);
-    if ((crc32(data) >>> 0) !== crc) throw new ZipFormatError(`CRC mismatch in ${name}`);
+    if (crc32(data) >>> 0 !== crc) throw new ZipFormatError(`CRC mismatch in ${name}`);
     entries.push({ name, data });
   }
   return entries;

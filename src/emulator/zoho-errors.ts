@@ -43,6 +43,10 @@ export const errors = {
   requiredParam: (param: string) => apiError(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", { param_name: param }),
   invalidId: (index = 1) => apiError(400, "INVALID_DATA", "the id given seems to be invalid", { resource_path_index: index }),
   tooManyRequests: () =>
-    apiError(429, "TOO_MANY_REQUESTS", "Number of API requests for the 24 hour period is exceeded or the concurrency limit of the user for the app is exceeded."),
+    apiError(
+      429,
+      "TOO_MANY_REQUESTS",
+      "Number of API requests for the 24 hour period is exceeded or the concurrency limit of the user for the app is exceeded.",
+    ),
   internal: () => apiError(500, "INTERNAL_ERROR", "Internal Server Error"),
 };

@@ -4,17 +4,7 @@ import { mkdir, open, readFile, readdir, rename, stat, unlink, utimes, chmod } f
 import { basename, dirname, join, resolve } from "node:path";
 import { ZohoConfigError } from "../errors.js";
 import type { LockedRefresh, TokenRecord, TokenStore } from "./token-store.js";
-import {
-  KeyedMutex,
-  assertRecord,
-  assertSameUser,
-  assertUser,
-  backoffMs,
-  copyRecord,
-  lockTimeoutError,
-  sanitizedCause,
-  sleep,
-} from "./store-utils.js";
+import { KeyedMutex, assertRecord, assertSameUser, assertUser, backoffMs, copyRecord, lockTimeoutError, sanitizedCause, sleep } from "./store-utils.js";
 
 /** File name used in the directory form, like the Python SDK's `token_persistence_path` directory. */
 export const TOKEN_FILE_NAME = "zcrm_oauthtokens.json";
@@ -352,12 +342,7 @@ export class FileTokenStore implements TokenStore {
       if (staleIno !== undefined && (await this.breakStaleLock(lockPath, staleIno))) continue;
       const waited = Date.now() - started;
       if (waited >= this.lockTimeoutMs) {
-        throw lockTimeoutError(
-          lockPath,
-          user,
-          waited,
-          `if no process is using ${this.path}, delete ${lockPath}; otherwise raise lockTimeoutMs.`,
-        );
+        throw lockTimeoutError(lockPath, user, waited, `if no process is using ${this.path}, delete ${lockPath}; otherwise raise lockTimeoutMs.`);
       }
       await sleep(Math.min(backoffMs(attempt, 5, 100), Math.max(1, this.lockTimeoutMs - waited)));
     }

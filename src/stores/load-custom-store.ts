@@ -16,7 +16,7 @@ export interface LoadCustomTokenStoreOptions {
 const PATH_KEY = "persistence_handler_path";
 const CLASS_KEY = "persistence_handler_class";
 
-function isClass(value: Function): boolean {
+function isClass(value: (...args: never[]) => unknown): boolean {
   if (/^class[\s{]/.test(Function.prototype.toString.call(value))) return true;
   const proto = (value as { prototype?: Record<string, unknown> }).prototype;
   return typeof proto === "object" && proto !== null && typeof proto.get === "function";
@@ -58,16 +58,16 @@ export async function loadCustomTokenStore(options: LoadCustomTokenStoreOptions)
   }
   if (!(exportName in namespace) || namespace[exportName] === undefined) {
     const available = Object.keys(namespace).filter((k) => namespace[k] !== undefined);
-    throw new ZohoConfigError(
-      `${CLASS_KEY}: ${file} has no export named "${exportName}" (exports: ${available.length ? available.join(", ") : "none"}).`,
-      { code: "CUSTOM_STORE_EXPORT_MISSING", keys: [CLASS_KEY] },
-    );
+    throw new ZohoConfigError(`${CLASS_KEY}: ${file} has no export named "${exportName}" (exports: ${available.length ? available.join(", ") : "none"}).`, {
+      code: "CUSTOM_STORE_EXPORT_MISSING",
+      keys: [CLASS_KEY],
+    });
   }
   const exported = namespace[exportName];
   let store: unknown = exported;
   try {
     if (typeof exported === "function") {
-      store = isClass(exported) ? new (exported as new () => unknown)() : await (exported as () => unknown)();
+      store = isClass(exported as (...args: never[]) => unknown) ? new (exported as new () => unknown)() : await (exported as () => unknown)();
     }
   } catch (error) {
     throw new ZohoConfigError(`${CLASS_KEY}: creating "${exportName}" from ${file} failed: ${error instanceof Error ? error.message : String(error)}`, {

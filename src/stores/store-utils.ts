@@ -26,11 +26,7 @@ export class KeyedMutex<C = undefined> {
    * cross-process lock); its `release` gets whether `fn` failed (commit or roll back), and on the
    * failure path must not throw.
    */
-  async run<T>(
-    key: string,
-    fn: (context: C) => Promise<T>,
-    acquire?: () => Promise<{ context: C; release: (failed: boolean) => Promise<void> }>,
-  ): Promise<T> {
+  async run<T>(key: string, fn: (context: C) => Promise<T>, acquire?: () => Promise<{ context: C; release: (failed: boolean) => Promise<void> }>): Promise<T> {
     const already = this.heldContext(key);
     if (already) return fn(already.context);
 
@@ -125,10 +121,10 @@ export function assertSameUser(user: string, record: TokenRecord): void {
 }
 
 export function lockTimeoutError(what: string, user: string | undefined, waitedMs: number, hint: string): ZohoAuthError {
-  return new ZohoAuthError(
-    `Timed out after ${waitedMs} ms waiting for the token store lock (${what}). Another process holds it; ${hint}`,
-    { code: "TOKEN_STORE_LOCK_TIMEOUT", ...(user === undefined ? {} : { user }) },
-  );
+  return new ZohoAuthError(`Timed out after ${waitedMs} ms waiting for the token store lock (${what}). Another process holds it; ${hint}`, {
+    code: "TOKEN_STORE_LOCK_TIMEOUT",
+    ...(user === undefined ? {} : { user }),
+  });
 }
 
 /** Copies the harmless identifying fields of a driver/system error, dropping query parameters. */

@@ -3,17 +3,7 @@ import { DataSource, EntitySchema } from "typeorm";
 import type { DataSourceOptions, QueryRunner } from "typeorm";
 import { ZohoConfigError, ZohoNetworkError } from "../errors.js";
 import type { LockedRefresh, TokenRecord, TokenStore } from "./token-store.js";
-import {
-  KeyedMutex,
-  assertRecord,
-  assertSameUser,
-  assertUser,
-  backoffMs,
-  copyRecord,
-  lockTimeoutError,
-  sanitizedCause,
-  sleep,
-} from "./store-utils.js";
+import { KeyedMutex, assertRecord, assertSameUser, assertUser, backoffMs, copyRecord, lockTimeoutError, sanitizedCause, sleep } from "./store-utils.js";
 
 /** Database engines the TypeORM store supports. */
 export type TypeOrmTokenStoreType = "mysql" | "mariadb" | "postgres" | "better-sqlite3";
@@ -135,7 +125,9 @@ function resolveColumns(columns: TypeOrmTokenStoreColumns | undefined): Resolved
     expiresAt: identifier(c.expiresAt ?? d.expiresAt, "columns.expiresAt"),
     apiDomain: c.apiDomain === undefined || c.apiDomain === null ? undefined : identifier(c.apiDomain, "columns.apiDomain"),
   };
-  const names = Object.values(resolved).filter((n): n is string => n !== undefined).map((n) => n.toLowerCase());
+  const names = Object.values(resolved)
+    .filter((n): n is string => n !== undefined)
+    .map((n) => n.toLowerCase());
   if (new Set(names).size !== names.length) {
     throw new ZohoConfigError("TypeOrmTokenStore: `columns` must name a different column for each field.", {
       code: "TOKEN_STORE_IDENTIFIER",
@@ -165,9 +157,7 @@ export function createTokenEntitySchema(
       accessToken: { name: columns.accessToken, type: "varchar", length: 100, nullable: true },
       refreshToken: { name: columns.refreshToken, type: "varchar", length: 100, nullable: true },
       expiresAt: { name: columns.expiresAt, type: "bigint", nullable: true },
-      ...(columns.apiDomain === undefined
-        ? {}
-        : { apiDomain: { name: columns.apiDomain, type: "varchar" as const, length: 255, nullable: true } }),
+      ...(columns.apiDomain === undefined ? {} : { apiDomain: { name: columns.apiDomain, type: "varchar" as const, length: 255, nullable: true } }),
     },
   });
 }
@@ -175,11 +165,6 @@ export function createTokenEntitySchema(
 function driverCode(error: unknown): string {
   const e = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
   return String(e.driverError?.code ?? e.code ?? "");
-}
-
-function driverMessage(error: unknown): string {
-  const e = (error ?? {}) as { message?: unknown; driverError?: { message?: unknown } };
-  return String(e.driverError?.message ?? e.message ?? "");
 }
 
 function isSqliteBusy(error: unknown): boolean {

@@ -5,7 +5,6 @@
  * options (openapi-fetch copies unknown option keys onto the Request) rather than in an
  * AsyncLocalStorage, whose promise hooks would slow every promise in the host process.
  */
-import type { Client } from "openapi-fetch";
 import { ZohoApiError, ZohoNetworkError } from "../errors.js";
 import { describeCause, safeCause } from "../safe-cause.js";
 
@@ -29,7 +28,7 @@ export class CallContext {
   }
 
   /** Wraps the client's call methods in place so parse failures surface as typed errors. */
-  guard<C extends Client<any, any>>(client: C): C {
+  guard<C extends object>(client: C): C {
     const methods = client as unknown as Record<(typeof METHODS)[number], (...args: unknown[]) => Promise<unknown>>;
     for (const name of METHODS) {
       const original = methods[name];
@@ -59,12 +58,15 @@ function translate(error: unknown, state: CallState): unknown {
   }
   // undici rejects body reads with TypeError("terminated") when the socket dies mid-body.
   if (error instanceof TypeError && state.status !== undefined && !(error instanceof ZohoNetworkError)) {
-    return new ZohoNetworkError(`${where}: the connection broke while reading the response (${describeCause(error)}).${state.method === "GET" ? "" : " A write may or may not have been applied: check before retrying."}`, {
-      code: "RESPONSE_INTERRUPTED",
-      method: state.method,
-      url: state.url,
-      cause: safeCause(error),
-    });
+    return new ZohoNetworkError(
+      `${where}: the connection broke while reading the response (${describeCause(error)}).${state.method === "GET" ? "" : " A write may or may not have been applied: check before retrying."}`,
+      {
+        code: "RESPONSE_INTERRUPTED",
+        method: state.method,
+        url: state.url,
+        cause: safeCause(error),
+      },
+    );
   }
   return error;
 }

@@ -45,12 +45,7 @@ export function retryAfterMs(header: string | null, now: number): number | undef
 }
 
 /** Exponential backoff with full jitter; a server's Retry-After wins when present (capped). */
-export function backoffMs(options: {
-  attempt: number;
-  retry: Required<RetryOptions>;
-  retryAfter?: number | undefined;
-  random: () => number;
-}): number {
+export function backoffMs(options: { attempt: number; retry: Required<RetryOptions>; retryAfter?: number | undefined; random: () => number }): number {
   const { attempt, retry, retryAfter, random } = options;
   if (retryAfter !== undefined) return Math.min(retryAfter, retry.maxDelayMs);
   const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));

@@ -4,7 +4,7 @@
  * parse (HTML error pages and broken JSON become typed errors, never a crash).
  * The request body is buffered once so a replay sends exactly the same bytes.
  */
-import { ZohoApiError, ZohoNetworkError } from "../errors.js";
+import { ZohoNetworkError } from "../errors.js";
 import type { ResolvedConfig } from "../config.js";
 import type { Logger } from "../logging.js";
 import { Authorizer } from "../auth/authorizer.js";
@@ -181,7 +181,14 @@ async function peekErrorCode(response: Response): Promise<string | undefined> {
   }
 }
 
-function networkError(options: { method: string; url: string; code: string; error: unknown; timeoutMs: number | undefined; attempts: number }): ZohoNetworkError {
+function networkError(options: {
+  method: string;
+  url: string;
+  code: string;
+  error: unknown;
+  timeoutMs: number | undefined;
+  attempts: number;
+}): ZohoNetworkError {
   const { method, url, code, error, timeoutMs, attempts } = options;
   const where = `${method} ${stripQuery(url)}`;
   const tries = attempts > 1 ? ` after ${attempts} attempts` : "";
@@ -234,9 +241,15 @@ async function normaliseResponse(response: Response, where: { method: string; ur
     if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
       const body = parsed as Record<string, unknown>;
       // Zoho's own error bodies (request-level `code`, or record-level `data[]`) pass as they are.
-      if (typeof body.code === "string" || Array.isArray(body.data)) return new Response(text, { status: response.status, statusText: response.statusText, headers });
+      if (typeof body.code === "string" || Array.isArray(body.data))
+        return new Response(text, { status: response.status, statusText: response.statusText, headers });
       // A proxy's JSON error: keep what it said, and give it the `code` callers branch on.
-      const patched = { ...body, code: `HTTP_${response.status}`, status: "error", message: typeof body.message === "string" ? body.message : `HTTP ${response.status}` };
+      const patched = {
+        ...body,
+        code: `HTTP_${response.status}`,
+        status: "error",
+        message: typeof body.message === "string" ? body.message : `HTTP ${response.status}`,
+      };
       return new Response(JSON.stringify(patched), { status: response.status, statusText: response.statusText, headers });
     }
   }

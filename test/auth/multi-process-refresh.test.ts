@@ -17,7 +17,11 @@ const WORKERS = 4;
 const CALLS = 50;
 const workerFile = fileURLToPath(new URL("./fixtures/refresh-worker.ts", import.meta.url));
 
-function startWorker(env: Record<string, string>): { child: ChildProcess; ready: Promise<void>; done: Promise<{ code: number | null; out: string; err: string }> } {
+function startWorker(env: Record<string, string>): {
+  child: ChildProcess;
+  ready: Promise<void>;
+  done: Promise<{ code: number | null; out: string; err: string }>;
+} {
   const child = spawn(process.execPath, ["--import", "tsx", workerFile], { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   let err = "";
@@ -61,7 +65,9 @@ function fleetSuite(name: string, probe: DbProbe, options: () => TypeOrmTokenSto
     beforeAll(async () => {
       fake = await startFakeZoho();
       fake.refreshDelayMs = 150; // a slow Accounts server widens the race window
-      fake.handler = requireToken(fake, () => ({ body: { users: [{ id: "1", email: USER }], info: { per_page: 200, count: 1, page: 1, more_records: false } } }));
+      fake.handler = requireToken(fake, () => ({
+        body: { users: [{ id: "1", email: USER }], info: { per_page: 200, count: 1, page: 1, more_records: false } },
+      }));
     });
     afterAll(async () => {
       await fake?.close();
@@ -78,11 +84,34 @@ const table = `oauthtokens_fleet_${uniqueSuffix()}`;
 // The Python SDK's table has no api_domain column; ours adds one so every process calls the host
 // the token response named (here the fake's loopback URL).
 const columns = { apiDomain: "apidomain" };
-fleetSuite("MariaDB", maria, () => ({ type: "mariadb", host: MARIADB.host, port: MARIADB.port, username: MARIADB.username, password: MARIADB.password, database: MARIADB.database, tableName: table, columns }));
-fleetSuite("PostgreSQL", postgres, () => ({ type: "postgres", host: POSTGRES.host, port: POSTGRES.port, username: POSTGRES.username, password: POSTGRES.password, database: POSTGRES.database, tableName: table, columns }));
+fleetSuite("MariaDB", maria, () => ({
+  type: "mariadb",
+  host: MARIADB.host,
+  port: MARIADB.port,
+  username: MARIADB.username,
+  password: MARIADB.password,
+  database: MARIADB.database,
+  tableName: table,
+  columns,
+}));
+fleetSuite("PostgreSQL", postgres, () => ({
+  type: "postgres",
+  host: POSTGRES.host,
+  port: POSTGRES.port,
+  username: POSTGRES.username,
+  password: POSTGRES.password,
+  database: POSTGRES.database,
+  tableName: table,
+  columns,
+}));
 
 let sqliteDir = "";
-fleetSuite("SQLite", { name: "SQLite", ok: true, address: "file" }, () => ({ type: "better-sqlite3", database: path.join(sqliteDir, "tokens.sqlite"), tableName: table, columns }));
+fleetSuite("SQLite", { name: "SQLite", ok: true, address: "file" }, () => ({
+  type: "better-sqlite3",
+  database: path.join(sqliteDir, "tokens.sqlite"),
+  tableName: table,
+  columns,
+}));
 beforeAll(async () => {
   sqliteDir = await mkdtemp(path.join(tmpdir(), "zcrm-fleet-"));
 });
@@ -90,7 +119,10 @@ afterAll(async () => {
   await rm(sqliteDir, { recursive: true, force: true });
   for (const [probe, opts] of [
     [maria, { type: "mariadb", host: MARIADB.host, port: MARIADB.port, username: MARIADB.username, password: MARIADB.password, database: MARIADB.database }],
-    [postgres, { type: "postgres", host: POSTGRES.host, port: POSTGRES.port, username: POSTGRES.username, password: POSTGRES.password, database: POSTGRES.database }],
+    [
+      postgres,
+      { type: "postgres", host: POSTGRES.host, port: POSTGRES.port, username: POSTGRES.username, password: POSTGRES.password, database: POSTGRES.database },
+    ],
   ] as const) {
     if (!probe.ok) continue;
     const store = new TypeOrmTokenStore({ ...(opts as TypeOrmTokenStoreOptions), tableName: table });

@@ -72,7 +72,13 @@ describe("grant exchange", () => {
     expect(stored?.accessToken).toMatch(/^1000\./);
     expect(stored?.apiDomain).toBe(fake.url);
     const form = fake.tokenRequests[0]!;
-    expect(Object.fromEntries(form)).toMatchObject({ grant_type: "authorization_code", code: "grant-1", client_id: "1000.CLIENTID", client_secret: SECRET, redirect_uri: "http://localhost/callback" });
+    expect(Object.fromEntries(form)).toMatchObject({
+      grant_type: "authorization_code",
+      code: "grant-1",
+      client_id: "1000.CLIENTID",
+      client_secret: SECRET,
+      redirect_uri: "http://localhost/callback",
+    });
     const { data, error } = await currentUser(crm);
     expect(error).toBeUndefined();
     expect(data?.users?.[0]?.email).toBe(ALICE);
@@ -179,7 +185,10 @@ describe("refresh", () => {
   it("OAUTH_SCOPE_MISMATCH is not healed by a refresh", async () => {
     const seeded = seedTokens(fake, ALICE);
     await store.save({ user: ALICE, ...seeded, expiresAt: Date.now() + 3_600_000, apiDomain: fake.url });
-    fake.handler = () => ({ status: 401, body: { code: "OAUTH_SCOPE_MISMATCH", details: {}, message: "invalid oauth scope to access this URL", status: "error" } });
+    fake.handler = () => ({
+      status: 401,
+      body: { code: "OAUTH_SCOPE_MISMATCH", details: {}, message: "invalid oauth scope to access this URL", status: "error" },
+    });
     const { error } = await currentUser(crm);
     expect(error).toMatchObject({ code: "OAUTH_SCOPE_MISMATCH" });
     expect(fake.refreshCount).toBe(0);
@@ -187,7 +196,13 @@ describe("refresh", () => {
   });
 
   it("a revoked refresh token raises reauth-required, calls the hook and deletes nothing", async () => {
-    await store.save({ user: ALICE, accessToken: "1000.expiredaccess0.token000000", refreshToken: "1000.revokedrefresh.token000000", expiresAt: Date.now() - 1, apiDomain: fake.url });
+    await store.save({
+      user: ALICE,
+      accessToken: "1000.expiredaccess0.token000000",
+      refreshToken: "1000.revokedrefresh.token000000",
+      expiresAt: Date.now() - 1,
+      apiDomain: fake.url,
+    });
     const events: unknown[] = [];
     const c = client({ onReauthRequired: (e) => void events.push(e) });
     const error = await currentUser(c).catch((e: unknown) => e);
@@ -222,7 +237,10 @@ describe("many users", () => {
     const seen: Array<[string, string | undefined]> = [];
     fake.handler = requireToken(fake, (req) => {
       const owner = fake.tokenUsers.get(req.token!);
-      return { delayMs: Math.floor(Math.random() * 5), body: { users: [{ id: "1", email: owner }], info: { per_page: 200, count: 1, page: 1, more_records: false } } };
+      return {
+        delayMs: Math.floor(Math.random() * 5),
+        body: { users: [{ id: "1", email: owner }], info: { per_page: 200, count: 1, page: 1, more_records: false } },
+      };
     });
     const calls = Array.from({ length: 400 }, (_, i) => {
       const user = i % 2 === 0 ? ALICE : BOB;

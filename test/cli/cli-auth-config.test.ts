@@ -43,14 +43,48 @@ describe("help and usage", () => {
     const r = await runZcrm(["--help"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Usage: zcrm/);
-    for (const text of ["Exit codes:", "0  success", "1  API error", "2  configuration error", "3  authentication error", "4  network error", "ZCRM_CLIENT_ID", "ZCRM_CLIENT_SECRET", "ZCRM_REDIRECT_URI", "ZCRM_USER", "ZCRM_DATA_CENTER", "ZCRM_ACCOUNTS_URL", "ZCRM_API_BASE_URL", "ZCRM_TOKEN_FILE", "ZCRM_CONFIG"]) {
+    for (const text of [
+      "Exit codes:",
+      "0  success",
+      "1  API error",
+      "2  configuration error",
+      "3  authentication error",
+      "4  network error",
+      "ZCRM_CLIENT_ID",
+      "ZCRM_CLIENT_SECRET",
+      "ZCRM_REDIRECT_URI",
+      "ZCRM_USER",
+      "ZCRM_DATA_CENTER",
+      "ZCRM_ACCOUNTS_URL",
+      "ZCRM_API_BASE_URL",
+      "ZCRM_TOKEN_FILE",
+      "ZCRM_CONFIG",
+    ]) {
       expect(r.stdout).toContain(text);
     }
     for (const command of ["auth", "whoami", "records", "coql", "export", "gen-types", "emulator"]) expect(r.stdout).toContain(command);
   });
 
   it("every command has --help (exit 0, usage on stdout)", async () => {
-    const commands = [["auth"], ["auth", "exchange"], ["auth", "status"], ["auth", "revoke"], ["whoami"], ["records"], ["records", "list"], ["records", "get"], ["records", "create"], ["records", "update"], ["records", "upsert"], ["records", "delete"], ["records", "search"], ["coql"], ["export"], ["gen-types"], ["emulator"]];
+    const commands = [
+      ["auth"],
+      ["auth", "exchange"],
+      ["auth", "status"],
+      ["auth", "revoke"],
+      ["whoami"],
+      ["records"],
+      ["records", "list"],
+      ["records", "get"],
+      ["records", "create"],
+      ["records", "update"],
+      ["records", "upsert"],
+      ["records", "delete"],
+      ["records", "search"],
+      ["coql"],
+      ["export"],
+      ["gen-types"],
+      ["emulator"],
+    ];
     for (const command of commands) {
       const r = await runInProcess([...command, "--help"]);
       expect(r.code, `zcrm ${command.join(" ")} --help: ${r.stderr}`).toBe(0);
@@ -147,7 +181,16 @@ describe("exit codes", () => {
 describe("configuration precedence: flags > env > file", () => {
   it("reads our own config file (tokenFile relative to it); env beats the file; flags beat env", async () => {
     const file = path.join(fx.dir, "zcrm.json");
-    await writeFile(file, JSON.stringify({ clientId: fx.emulator.clientId, clientSecret: fx.emulator.clientSecret, accountsUrl: fx.emulator.url, apiBaseUrl: fx.emulator.url, tokenFile: "tokens.json" }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        clientId: fx.emulator.clientId,
+        clientSecret: fx.emulator.clientSecret,
+        accountsUrl: fx.emulator.url,
+        apiBaseUrl: fx.emulator.url,
+        tokenFile: "tokens.json",
+      }),
+    );
     const fileOnly = await runZcrm(["whoami"], { env: { ZCRM_CONFIG: file } });
     expect(fileOnly.code, fileOnly.stderr).toBe(0);
     expect(json<{ email: string }>(fileOnly.stdout).email).toBe(DEFAULT_USER_EMAIL);

@@ -9,11 +9,16 @@ import { REPO } from "./helpers.js";
 
 describe("zcrm emulator", () => {
   it("prints its URL, answers like Zoho, and exits 0 on SIGTERM", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/main.ts"), "emulator", "--port", "0", "--no-seed-records"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/main.ts"), "emulator", "--port", "0", "--no-seed-records"], {
+      cwd: REPO,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on("close", (code, signal) => resolve({ code, signal })),
+    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout.setEncoding("utf8").on("data", (d: string) => {
@@ -25,7 +30,10 @@ describe("zcrm emulator", () => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const unauthenticated = await fetch(`${url}/crm/v2/Leads`);
       expect(unauthenticated.status).toBe(401);
-      expect(await unauthenticated.json()).toMatchObject({ code: expect.stringMatching(/AUTHENTICATION_FAILURE|INVALID_TOKEN|INVALID_OAUTHTOKEN/), status: "error" });
+      expect(await unauthenticated.json()).toMatchObject({
+        code: expect.stringMatching(/AUTHENTICATION_FAILURE|INVALID_TOKEN|INVALID_OAUTHTOKEN/),
+        status: "error",
+      });
       const grant = await fetch(`${url}/emulator/grant`, { method: "POST", body: "{}" });
       expect(((await grant.json()) as { code: string }).code).toMatch(/^1000\./);
     } finally {

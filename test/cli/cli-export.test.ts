@@ -56,7 +56,10 @@ describe("export", () => {
   it("CSV: id plus the --fields columns, lookups flattened, RFC 4180 quoting, every record exactly once", async () => {
     fx.emulator.resetStats();
     const out = path.join(fx.dir, "leads.csv");
-    const r = await fx.run(["export", "Leads", "--format", "csv", "-o", out, "--fields", "Last_Name,Description,No_of_Employees,Lead_Source,Owner,Created_Time"], { timeoutMs: 120_000 });
+    const r = await fx.run(
+      ["export", "Leads", "--format", "csv", "-o", out, "--fields", "Last_Name,Description,No_of_Employees,Lead_Source,Owner,Created_Time"],
+      { timeoutMs: 120_000 },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/Exporting Leads: \d+ records \(page \d+\)/);
@@ -88,7 +91,9 @@ describe("export", () => {
 
   it("NDJSON: one JSON record per line, every record exactly once", async () => {
     const out = path.join(fx.dir, "leads.ndjson");
-    const r = await fx.run(["export", "Leads", "--format", "ndjson", "--output", out, "--per-page", "200", "--fields", "Last_Name,Description,Owner"], { timeoutMs: 120_000 });
+    const r = await fx.run(["export", "Leads", "--format", "ndjson", "--output", out, "--per-page", "200", "--fields", "Last_Name,Description,Owner"], {
+      timeoutMs: 120_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     const text = await readFile(out, "utf8");
     expect(text.endsWith("\n")).toBe(true);
@@ -109,7 +114,18 @@ describe("export", () => {
     expect(r.code, r.stderr).toBe(0);
     const [header, ...data] = parseCsv(r.stdout);
     expect(header![0]).toBe("id");
-    for (const column of ["Last_Name", "Description", "Owner.id", "Owner.name", "Owner.email", "Created_By.id", "Created_By.name", "Created_Time", "Modified_Time"]) expect(header).toContain(column);
+    for (const column of [
+      "Last_Name",
+      "Description",
+      "Owner.id",
+      "Owner.name",
+      "Owner.email",
+      "Created_By.id",
+      "Created_By.name",
+      "Created_Time",
+      "Modified_Time",
+    ])
+      expect(header).toContain(column);
     expect(header).not.toContain("Owner");
     expect(data).toHaveLength(250);
     for (const row of data) expect(row).toHaveLength(header!.length);

@@ -49,7 +49,13 @@ describe("records", () => {
   });
 
   it("create takes --data, --file or stdin; prints per-record outcomes; exit 1 when a record failed", async () => {
-    const created = await fx.run(["records", "create", "Leads", "--data", JSON.stringify([{ Last_Name: "Cli-One", Email: "cli-one@example.com" }, { First_Name: "No last name" }])]);
+    const created = await fx.run([
+      "records",
+      "create",
+      "Leads",
+      "--data",
+      JSON.stringify([{ Last_Name: "Cli-One", Email: "cli-one@example.com" }, { First_Name: "No last name" }]),
+    ]);
     expect(created.code).toBe(1);
     const out = json<WriteOut>(created.stdout);
     expect(out.succeeded).toBe(1);
@@ -92,7 +98,18 @@ describe("records", () => {
     expect(noId.code).toBe(1);
     expect(noId.stderr).toMatch(/has no "id"/);
 
-    const upsert = await fx.run(["records", "upsert", "Leads", "--duplicate-check-fields", "Email", "--data", JSON.stringify([{ Last_Name: "Cli-Two-Upserted", Email: "cli-two@example.com" }, { Last_Name: "Cli-Three", Email: "cli-three@example.com" }])]);
+    const upsert = await fx.run([
+      "records",
+      "upsert",
+      "Leads",
+      "--duplicate-check-fields",
+      "Email",
+      "--data",
+      JSON.stringify([
+        { Last_Name: "Cli-Two-Upserted", Email: "cli-two@example.com" },
+        { Last_Name: "Cli-Three", Email: "cli-three@example.com" },
+      ]),
+    ]);
     expect(upsert.code, upsert.stderr).toBe(0);
     const upserted = json<WriteOut>(upsert.stdout);
     expect(upserted.results.map((r) => [r.index, r.action])).toEqual([

@@ -19,7 +19,15 @@ let crm: ZohoCRMClient;
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, seedRecords: false });
-  crm = createZohoCRM({ clientId: emulator.clientId, clientSecret: emulator.clientSecret, accountsUrl: emulator.url, apiBaseUrl: emulator.url, tokenStore: new MemoryTokenStore(), user: DEFAULT_USER_EMAIL, retry: false });
+  crm = createZohoCRM({
+    clientId: emulator.clientId,
+    clientSecret: emulator.clientSecret,
+    accountsUrl: emulator.url,
+    apiBaseUrl: emulator.url,
+    tokenStore: new MemoryTokenStore(),
+    user: DEFAULT_USER_EMAIL,
+    retry: false,
+  });
   await crm.auth.exchangeGrantToken(emulator.mintGrantCode());
 });
 
@@ -55,7 +63,13 @@ describe("createModuleApi", () => {
     expect(updated.succeeded).toHaveLength(120);
     expect(emulator.state.record("Leads", ids[119]!)).toMatchObject({ Company: "Updated Inc" });
 
-    const upserted = await leads.upsert([{ Last_Name: "Chunk-0b", Email: "chunk-0@example.com" }, { Last_Name: "Fresh", Email: "fresh@example.com" }], { duplicateCheckFields: ["Email"] });
+    const upserted = await leads.upsert(
+      [
+        { Last_Name: "Chunk-0b", Email: "chunk-0@example.com" },
+        { Last_Name: "Fresh", Email: "fresh@example.com" },
+      ],
+      { duplicateCheckFields: ["Email"] },
+    );
     expect(upserted.succeeded.map((o) => [o.index, o.result.action])).toEqual([
       [0, "update"],
       [1, "insert"],

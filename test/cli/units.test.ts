@@ -7,7 +7,7 @@ import { columnsForFields, columnsOf, csvCell, csvRow, flattenRecord, recordRow 
 import { resolveCliConfig } from "../../src/cli/config.js";
 import { exitCodeFor } from "../../src/cli/exit-codes.js";
 import { idsFromInput, recordsFromInput } from "../../src/cli/commands/records.js";
-import { FileTokenStore, ZohoApiError, ZohoAuthError, ZohoConfigError, ZohoNetworkError } from "../../src/index.js";
+import { type FileTokenStore, ZohoApiError, ZohoAuthError, ZohoConfigError, ZohoNetworkError } from "../../src/index.js";
 import { parseCsv } from "./csv-parse.js";
 
 describe("csv", () => {
@@ -33,7 +33,14 @@ describe("csv", () => {
     ];
     expect(flattenRecord(records[0]!)).toEqual({ Last_Name: "A", id: "1", "Owner.name": "P", "Owner.id": "9", Tag: [] });
     expect(columnsOf(records)).toEqual(["id", "Last_Name", "Owner.name", "Owner.id", "Tag", "Owner", "Extra"]);
-    expect(columnsForFields(["Owner", "Last_Name", "Owner.email", "Missing"], records)).toEqual(["Owner.name", "Owner.id", "Owner", "Last_Name", "Owner.email", "Missing"]);
+    expect(columnsForFields(["Owner", "Last_Name", "Owner.email", "Missing"], records)).toEqual([
+      "Owner.name",
+      "Owner.id",
+      "Owner",
+      "Last_Name",
+      "Owner.email",
+      "Missing",
+    ]);
     expect(recordRow({ id: "3", Owner: { name: "Q", id: "8" } }, ["id", "Owner.id", "Last_Name"])).toBe("3,8,\r\n");
     expect(recordRow({ id: "4", Owner: { id: "7" } }, ["id", "Owner"])).toBe('4,"{""id"":""7""}"\r\n');
   });
@@ -50,7 +57,10 @@ describe("resolveCliConfig", () => {
 
   it("flags > env > file, per key; the file's relative tokenFile is relative to the file", async () => {
     const file = path.join(dir, "zcrm.json");
-    await writeFile(file, JSON.stringify({ clientId: "file-id", clientSecret: "file-secret", user: "file@example.com", dataCenter: "eu", tokenFile: "t.json", timeoutMs: 5000 }));
+    await writeFile(
+      file,
+      JSON.stringify({ clientId: "file-id", clientSecret: "file-secret", user: "file@example.com", dataCenter: "eu", tokenFile: "t.json", timeoutMs: 5000 }),
+    );
     const env = { ZCRM_CONFIG: file, ZCRM_USER: "env@example.com", ZCRM_DATA_CENTER: "in", ZCRM_CLIENT_ID: "" };
     const resolved = await resolveCliConfig({ dataCenter: "au" }, env, dir);
     expect(resolved.options).toMatchObject({ clientId: "file-id", clientSecret: "file-secret", user: "env@example.com", dataCenter: "au", timeoutMs: 5000 });
@@ -65,12 +75,30 @@ describe("resolveCliConfig", () => {
 
   it("passes a Python SDK dictionary through fromZcrmsdkConfig; a token file from flags replaces its persistence", async () => {
     const file = path.join(dir, "py.json");
-    await writeFile(file, JSON.stringify({ client_id: "py-id", client_secret: "py-secret", redirect_uri: "http://localhost/cb", currentUserEmail: "py@example.com", sandbox: "true" }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        client_id: "py-id",
+        client_secret: "py-secret",
+        redirect_uri: "http://localhost/cb",
+        currentUserEmail: "py@example.com",
+        sandbox: "true",
+      }),
+    );
     const resolved = await resolveCliConfig({ config: file, tokenFile: "tok.json" }, {}, dir);
-    expect(resolved.options).toMatchObject({ clientId: "py-id", clientSecret: "py-secret", redirectUri: "http://localhost/cb", user: "py@example.com", environment: "sandbox" });
+    expect(resolved.options).toMatchObject({
+      clientId: "py-id",
+      clientSecret: "py-secret",
+      redirectUri: "http://localhost/cb",
+      user: "py@example.com",
+      environment: "sandbox",
+    });
     expect((resolved.options.tokenStore as FileTokenStore).path).toBe(path.join(dir, "tok.json"));
     // Without a token file the dictionary's own persistence rules apply (MySQL needs its keys).
-    await expect(resolveCliConfig({ config: file }, {}, dir)).rejects.toMatchObject({ name: "ZohoConfigError", keys: expect.arrayContaining(["mysql_username"]) });
+    await expect(resolveCliConfig({ config: file }, {}, dir)).rejects.toMatchObject({
+      name: "ZohoConfigError",
+      keys: expect.arrayContaining(["mysql_username"]),
+    });
   });
 });
 

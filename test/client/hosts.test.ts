@@ -9,7 +9,9 @@ function recordingFetch(urls: string[]): typeof fetch {
   return (async (input: string | URL | Request, init?: RequestInit) => {
     urls.push(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     if (String(urls.at(-1)).includes("/oauth/v2/token")) {
-      return new Response(JSON.stringify({ access_token: "1000.a.b", api_domain: "https://www.zohoapis.in", expires_in: 3600 }), { headers: { "content-type": "application/json" } });
+      return new Response(JSON.stringify({ access_token: "1000.a.b", api_domain: "https://www.zohoapis.in", expires_in: 3600 }), {
+        headers: { "content-type": "application/json" },
+      });
     }
     void init;
     return new Response(JSON.stringify({ org: [{ id: "1" }] }), { headers: { "content-type": "application/json" } });
@@ -32,7 +34,14 @@ describe("hosts", () => {
     const urls: string[] = [];
     const store = new MemoryTokenStore();
     await store.save({ user: "u@example.jp", accessToken: "1000.old.token", refreshToken: "1000.refresh.token", expiresAt: 0 });
-    const crm = createZohoCRM({ dataCenter: "jp", clientId: "id", clientSecret: "secret-secret", user: "u@example.jp", tokenStore: store, fetch: recordingFetch(urls) });
+    const crm = createZohoCRM({
+      dataCenter: "jp",
+      clientId: "id",
+      clientSecret: "secret-secret",
+      user: "u@example.jp",
+      tokenStore: store,
+      fetch: recordingFetch(urls),
+    });
     await crm.GET("/crm/v2/org");
     expect(urls).toEqual([`${accountsUrlFor("jp")}/oauth/v2/token`, "https://www.zohoapis.in/crm/v2/org"]);
     expect((await store.get("u@example.jp"))?.apiDomain).toBe("https://www.zohoapis.in");
@@ -46,13 +55,21 @@ describe("hosts of operations that live elsewhere", () => {
     await crm.GET("/oauth/user/info");
     const form = new FormData();
     form.set("file", new Blob(["x"]), "a.zip");
-    await crm.POST("/crm/v2/upload", { params: { header: { feature: "bulk-write", "X-CRM-ORG": "123" } }, body: form as never, bodySerializer: (b: unknown) => b });
+    await crm.POST("/crm/v2/upload", {
+      params: { header: { feature: "bulk-write", "X-CRM-ORG": "123" } },
+      body: form as never,
+      bodySerializer: (b: unknown) => b,
+    });
     await crm.GET("/{downloadUrl}", {
       baseUrl: "https://download-accl.zoho.eu",
       params: { path: { downloadUrl: "v2/crm/123/bulk-write/456/456.zip" } },
       pathSerializer: (u: string, p: Record<string, unknown>) => u.replace("{downloadUrl}", String(p.downloadUrl)),
       parseAs: "arrayBuffer",
     } as never);
-    expect(urls).toEqual(["https://accounts.zoho.eu/oauth/user/info", "https://content.zohoapis.eu/crm/v2/upload", "https://download-accl.zoho.eu/v2/crm/123/bulk-write/456/456.zip"]);
+    expect(urls).toEqual([
+      "https://accounts.zoho.eu/oauth/user/info",
+      "https://content.zohoapis.eu/crm/v2/upload",
+      "https://download-accl.zoho.eu/v2/crm/123/bulk-write/456/456.zip",
+    ]);
   });
 });

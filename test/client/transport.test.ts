@@ -37,7 +37,9 @@ afterEach(async () => {
 describe("typed calls", () => {
   it("sends the token, the user agent and typed parameters; reads a typed body", async () => {
     script([{ body: page(7) }]);
-    const { data, error, response } = await crm.GET("/crm/v2/{module}", { params: { path: { module: "Leads" }, query: { per_page: 50, sort_order: "desc", fields: ["Last_Name", "Email"] } } });
+    const { data, error, response } = await crm.GET("/crm/v2/{module}", {
+      params: { path: { module: "Leads" }, query: { per_page: 50, sort_order: "desc", fields: ["Last_Name", "Email"] } },
+    });
     expect(error).toBeUndefined();
     expect(response.status).toBe(200);
     expect(data?.data[0]?.id).toBe("7");
@@ -70,7 +72,13 @@ describe("typed calls", () => {
 
   it("a token callback is asked per call with the scoped user", async () => {
     const asked: Array<string | undefined> = [];
-    const c = client({ accessToken: ({ user }) => (asked.push(user), TOKEN), user: "d@e.fg" });
+    const c = client({
+      accessToken: ({ user }) => {
+        asked.push(user);
+        return TOKEN;
+      },
+      user: "d@e.fg",
+    });
     script([{ body: page(1) }, { body: page(1) }]);
     await listLeads(c);
     await c.withUser("x@y.zz", () => listLeads(c));
@@ -86,7 +94,9 @@ describe("Zoho's shapes and broken bodies", () => {
     expect(empty.response.status).toBe(204);
     expect(empty.data).toBeUndefined();
     expect(empty.error).toBeUndefined();
-    const notModified = await crm.GET("/crm/v2/{module}", { params: { path: { module: "Leads" }, header: { "If-Modified-Since": "2024-01-01T00:00:00+00:00" } } });
+    const notModified = await crm.GET("/crm/v2/{module}", {
+      params: { path: { module: "Leads" }, header: { "If-Modified-Since": "2024-01-01T00:00:00+00:00" } },
+    });
     expect(notModified.response.status).toBe(304);
     expect(fake.crmRequests[1]!.headers["if-modified-since"]).toBe("2024-01-01T00:00:00+00:00");
   });

@@ -40,7 +40,12 @@ export const dealsFields: Field[] = [
   { api_name: "Closing_Date", field_label: "Closing Date", data_type: "date" },
   { api_name: "Account_Name", field_label: "Account Name", data_type: "lookup", lookup: { module: "Accounts" } },
   { api_name: "Line_Items", field_label: "Line Items", data_type: "subform", subform: { module: "Deal_Lines", id: "1" } },
-  { api_name: "Inline_Rows", field_label: "Inline rows", data_type: "subform", subform: { fields: [{ api_name: "Qty", field_label: "Quantity", data_type: "integer", system_mandatory: true }] } },
+  {
+    api_name: "Inline_Rows",
+    field_label: "Inline rows",
+    data_type: "subform",
+    subform: { fields: [{ api_name: "Qty", field_label: "Quantity", data_type: "integer", system_mandatory: true }] },
+  },
   { api_name: "Opaque_Rows", field_label: "Opaque rows", data_type: "subform" },
 ];
 
@@ -52,8 +57,30 @@ export const subformFields: Field[] = [
 
 /** Closing_Date is required in both layouts (mandatory); Region only in one (optional). */
 export const dealsLayouts: LayoutMeta[] = [
-  { id: "l1", name: "Standard", sections: [{ fields: [{ api_name: "Closing_Date", required: true }, { api_name: "Deal_Name", required: true }] }] },
-  { id: "l2", name: "Other", sections: [{ fields: [{ api_name: "Closing_Date", required: true }, { api_name: "Amount", required: true }] }] },
+  {
+    id: "l1",
+    name: "Standard",
+    sections: [
+      {
+        fields: [
+          { api_name: "Closing_Date", required: true },
+          { api_name: "Deal_Name", required: true },
+        ],
+      },
+    ],
+  },
+  {
+    id: "l2",
+    name: "Other",
+    sections: [
+      {
+        fields: [
+          { api_name: "Closing_Date", required: true },
+          { api_name: "Amount", required: true },
+        ],
+      },
+    ],
+  },
 ];
 
 export const leadsLayouts: LayoutMeta[] = [
@@ -69,7 +96,12 @@ export const input: {
   command: string;
 } = {
   modules,
-  fieldsByModule: { Leads: leadsFields, Deals: dealsFields, Deal_Lines: subformFields, "Custom-Module 1": [{ api_name: "Name", field_label: "Name", data_type: "text" }] },
+  fieldsByModule: {
+    Leads: leadsFields,
+    Deals: dealsFields,
+    Deal_Lines: subformFields,
+    "Custom-Module 1": [{ api_name: "Name", field_label: "Name", data_type: "text" }],
+  },
   layoutsByModule: { Deals: dealsLayouts, Leads: leadsLayouts },
   source: "https://www.zohoapis.eu",
   command: "zcrm gen-types",

@@ -31,7 +31,10 @@ describe("generateOrgTypes", () => {
       ...input,
       modules: [...modules].reverse(),
       fieldsByModule: Object.fromEntries(
-        Object.entries(input.fieldsByModule).map(([k, fields]) => [k, [...fields].reverse().map((f) => (f.pick_list_values ? { ...f, pick_list_values: [...f.pick_list_values].reverse() } : f))]),
+        Object.entries(input.fieldsByModule).map(([k, fields]) => [
+          k,
+          [...fields].reverse().map((f) => (f.pick_list_values ? { ...f, pick_list_values: [...f.pick_list_values].reverse() } : f)),
+        ]),
       ),
     };
     expect(generateOrgTypes(shuffled)).toBe(out);
@@ -93,7 +96,8 @@ describe("generateOrgTypes", () => {
     expect(member(leads, '"Lead-Code"')).toBe('readonly "Lead-Code"?: string | null;'); // autonumber, quoted key
     for (const name of ["LeadsCreate", "LeadsUpdate"]) {
       const body = block(name);
-      for (const key of ["Created_Time", "Full_Name", "Created_By", "Modified_Time", '"Lead-Code"', "Formula_1"]) expect(member(body, key), `${name}.${key}`).toBeUndefined();
+      for (const key of ["Created_Time", "Full_Name", "Created_By", "Modified_Time", '"Lead-Code"', "Formula_1"])
+        expect(member(body, key), `${name}.${key}`).toBeUndefined();
       expect(body).not.toMatch(/readonly/);
     }
   });
@@ -152,7 +156,7 @@ describe("generateOrgTypes", () => {
     expect(text).toMatch(/export interface LeadsCreate_2 extends/);
     expect(text).toMatch(/export interface _1st_module extends/);
     expect(text).toMatch(/export interface class_ extends/);
-    expect(text).toContain("export type OrgModules = {\n  \"1st module\":");
+    expect(text).toContain('export type OrgModules = {\n  "1st module":');
     expect(generateOrgTypes({ modules: [], fieldsByModule: {}, source: "empty" })).toContain("export type OrgModules = {};");
   });
 });

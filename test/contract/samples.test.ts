@@ -36,18 +36,26 @@ const v2Triggers = (body: Json): Json => {
   return b;
 };
 
-const SPEC_COVERAGE = "spec coverage: later issue";
 const ACCOUNTS = "Zoho Accounts token endpoint (spec/paths/oauth.yaml, accounts server)";
 
 const SAMPLE_TABLE: SampleCase[] = [
   // Records
-  { file: "get-records.response.json", operationId: "getRecords", direction: "response", status: 200, note: "v8 info keys (next_page_token, call, email...) accepted: Info is open" },
+  {
+    file: "get-records.response.json",
+    operationId: "getRecords",
+    direction: "response",
+    status: 200,
+    note: "v8 info keys (next_page_token, call, email...) accepted: Info is open",
+  },
   { file: "get-record.response.json", operationId: "getRecord", direction: "response", status: 200 },
   { file: "insert-records.request.json", operationId: "createRecords", direction: "request" },
   { file: "insert-records.response.json", operationId: "createRecords", direction: "response", status: 201 },
   { file: "insert-records-mixed.response.json", operationId: "createRecords", direction: "response", status: 207 },
   {
-    file: "update-records.request.json", operationId: "updateRecords", direction: "request", project: v2Triggers,
+    file: "update-records.request.json",
+    operationId: "updateRecords",
+    direction: "request",
+    project: v2Triggers,
     note: "v8 sample: trigger values pathfinder/orchestration are not v2; the Trigger enum stays v2-only, so the raw sample is rejected (asserted below) and its v2 projection validates; apply_/skip_feature_execution pass as unknown keys",
   },
   { file: "update-records.response.json", operationId: "updateRecords", direction: "response", status: 200 },
@@ -55,8 +63,20 @@ const SAMPLE_TABLE: SampleCase[] = [
   { file: "upsert-records.response.json", operationId: "upsertRecords", direction: "response", status: 200 },
   { file: "delete-records.response.json", operationId: "deleteRecords", direction: "response", status: 200 },
   { file: "delete-records-mixed.response.json", operationId: "deleteRecords", direction: "response", status: 207 },
-  { file: "get-deleted-records.response.json", operationId: "getDeletedRecords", direction: "response", status: 200, note: "null deleted_by/created_by/display_name for permanent deletes" },
-  { file: "search-records.response.json", operationId: "searchRecords", direction: "response", status: 200, note: "Owner without email: UserLookup requires only id" },
+  {
+    file: "get-deleted-records.response.json",
+    operationId: "getDeletedRecords",
+    direction: "response",
+    status: 200,
+    note: "null deleted_by/created_by/display_name for permanent deletes",
+  },
+  {
+    file: "search-records.response.json",
+    operationId: "searchRecords",
+    direction: "response",
+    status: 200,
+    note: "Owner without email: UserLookup requires only id",
+  },
   // Convert lead: v2 plain ids and v7/v8 write results are both accepted (oneOf)
   { file: "convert-lead.request.json", operationId: "convertLead", direction: "request" },
   { file: "convert-lead.response.json", operationId: "convertLead", direction: "response", status: 200, note: "v8 write-result shape" },
@@ -72,16 +92,46 @@ const SAMPLE_TABLE: SampleCase[] = [
   { file: "org.response.json", operationId: "getOrganization", direction: "response", status: 200 },
   // Request-level errors
   { file: "error-invalid-module.response.json", operationId: "getRecords", direction: "response", status: 400 },
-  { file: "error-discrete-pagination-limit-exceeded.response.json", operationId: "getRecords", direction: "response", status: 400, note: "v3+ code; shape is a plain ApiError" },
-  { file: "error-token-bound-data-mismatch.response.json", operationId: "getRecords", direction: "response", status: 400, note: "v3+ code; shape is a plain ApiError" },
+  {
+    file: "error-discrete-pagination-limit-exceeded.response.json",
+    operationId: "getRecords",
+    direction: "response",
+    status: 400,
+    note: "v3+ code; shape is a plain ApiError",
+  },
+  {
+    file: "error-token-bound-data-mismatch.response.json",
+    operationId: "getRecords",
+    direction: "response",
+    status: 400,
+    note: "v3+ code; shape is a plain ApiError",
+  },
   { file: "error-required-param-missing.response.json", operationId: "deleteRecords", direction: "response", status: 400 },
   { file: "error-id-already-converted.response.json", operationId: "convertLead", direction: "response", status: 400 },
   { file: "error-oauth-scope-mismatch.response.json", operationId: "getRecords", direction: "response", status: 401 },
-  { file: "error-invalid-token.response.json", operationId: "getRecords", direction: "response", status: 401, note: "source is a related-records op (not in spec yet); the 401 body is the same for every operation" },
-  { file: "error-authentication-failure.response.json", operationId: "getRecords", direction: "response", status: 401, note: "source is a notes op (not in spec yet); the 401 body is the same for every operation" },
+  {
+    file: "error-invalid-token.response.json",
+    operationId: "getRecords",
+    direction: "response",
+    status: 401,
+    note: "source is a related-records op (not in spec yet); the 401 body is the same for every operation",
+  },
+  {
+    file: "error-authentication-failure.response.json",
+    operationId: "getRecords",
+    direction: "response",
+    status: 401,
+    note: "source is a notes op (not in spec yet); the 401 body is the same for every operation",
+  },
   { file: "error-no-permission.response.json", operationId: "getRecords", direction: "response", status: 403 },
   { file: "error-invalid-url-pattern.response.json", operationId: "getRecords", direction: "response", status: 404 },
-  { file: "error-429-oas-example.response.json", operationId: "getRecords", direction: "response", status: 429, note: "suspect code RATE_LIMIT_EXCEEDED validates because ErrorCode is a plain string" },
+  {
+    file: "error-429-oas-example.response.json",
+    operationId: "getRecords",
+    direction: "response",
+    status: 429,
+    note: "suspect code RATE_LIMIT_EXCEEDED validates because ErrorCode is a plain string",
+  },
   { file: "error-internal-error.response.json", operationId: "getRecords", direction: "response", status: 500 },
   // Record-level errors (inside data[]) under 400 and 412
   { file: "error-invalid-data.response.json", operationId: "createRecords", direction: "response", status: 400 },
@@ -90,28 +140,102 @@ const SAMPLE_TABLE: SampleCase[] = [
   { file: "error-duplicate-data.response.json", operationId: "createRecords", direction: "response", status: 400 },
   { file: "error-multiple-errors.response.json", operationId: "createRecords", direction: "response", status: 400 },
   { file: "error-limit-exceeded.response.json", operationId: "updateRecords", direction: "response", status: 400 },
-  { file: "error-already-modified.response.json", operationId: "updateRecords", direction: "response", status: 412, note: "412 body is record-level ({data: [...]}), so 412 uses ErrorResponse (ApiError | RecordErrors)" },
+  {
+    file: "error-already-modified.response.json",
+    operationId: "updateRecords",
+    direction: "response",
+    status: 412,
+    note: "412 body is record-level ({data: [...]}), so 412 uses ErrorResponse (ApiError | RecordErrors)",
+  },
   { file: "error-already-modified.response.json", operationId: "updateRecord", direction: "response", status: 412 },
   // Related records, notes, attachments, contact roles (issue 6 A)
-  { file: "get-related-records.response.json", operationId: "getRelatedRecords", direction: "response", status: 200, note: "v8 info keys (next_page_token, page_token_expiry) accepted: Info is open" },
-  { file: "get-notes.response.json", operationId: "getNotes", direction: "response", status: 200, note: "v8 Parent_Id.module object and $attachments accepted: Note is open" },
-  { file: "get-attachments.response.json", operationId: "getAttachments", direction: "response", status: 200, note: "a file and a link attachment ($type, $link_url, Size as text)" },
-  { file: "get-contact-roles-of-deal.response.json", operationId: "getAllContactRolesOfDeal", direction: "response", status: 200, note: "contacts with Contact_Role {name, id}" },
+  {
+    file: "get-related-records.response.json",
+    operationId: "getRelatedRecords",
+    direction: "response",
+    status: 200,
+    note: "v8 info keys (next_page_token, page_token_expiry) accepted: Info is open",
+  },
+  {
+    file: "get-notes.response.json",
+    operationId: "getNotes",
+    direction: "response",
+    status: 200,
+    note: "v8 Parent_Id.module object and $attachments accepted: Note is open",
+  },
+  {
+    file: "get-attachments.response.json",
+    operationId: "getAttachments",
+    direction: "response",
+    status: 200,
+    note: "a file and a link attachment ($type, $link_url, Size as text)",
+  },
+  {
+    file: "get-contact-roles-of-deal.response.json",
+    operationId: "getAllContactRolesOfDeal",
+    direction: "response",
+    status: 200,
+    note: "contacts with Contact_Role {name, id}",
+  },
   // Bulk read and notifications (issue 6 B)
-  { file: "bulk-read-create-job.request.json", operationId: "createBulkReadJob", direction: "request", note: "v7 sample: module as {api_name}, criteria with field.api_name and a nested group" },
+  {
+    file: "bulk-read-create-job.request.json",
+    operationId: "createBulkReadJob",
+    direction: "request",
+    note: "v7 sample: module as {api_name}, criteria with field.api_name and a nested group",
+  },
   { file: "bulk-read-create-job.response.json", operationId: "createBulkReadJob", direction: "response", status: 201, note: "empty info object" },
-  { file: "bulk-read-callback-completed.payload.json", operationId: "getBulkReadJobDetails", direction: "response", status: 200, note: "a completion callback's body is the job's details (download_url is a v7 path: any path is accepted)" },
+  {
+    file: "bulk-read-callback-completed.payload.json",
+    operationId: "getBulkReadJobDetails",
+    direction: "response",
+    status: 200,
+    note: "a completion callback's body is the job's details (download_url is a v7 path: any path is accepted)",
+  },
   { file: "bulk-read-callback-completed.payload.json", schema: "BulkReadJobDetails", note: "the bulkReadJobCallback request body" },
-  { file: "notifications-enable.request.json", operationId: "enableNotifications", direction: "request", note: "channel_id as text, notification_condition left open" },
+  {
+    file: "notifications-enable.request.json",
+    operationId: "enableNotifications",
+    direction: "request",
+    note: "channel_id as text, notification_condition left open",
+  },
   { file: "notifications-enable.response.json", operationId: "enableNotifications", direction: "response", status: 201 },
-  { file: "notification-callback.payload.json", schema: "NotificationCallback", note: "what Zoho POSTs to notify_url (the notificationCallback callback of enableNotifications)" },
+  {
+    file: "notification-callback.payload.json",
+    schema: "NotificationCallback",
+    note: "what Zoho POSTs to notify_url (the notificationCallback callback of enableNotifications)",
+  },
   // Zoho Accounts
   { file: "oauth-token.response.json", operationId: "generateAccessToken", direction: "response", status: 200, note: ACCOUNTS },
   { file: "oauth-refresh.response.json", operationId: "generateAccessToken", direction: "response", status: 200, note: `${ACCOUNTS}; no refresh_token` },
-  { file: "oauth-token-legacy.response.json", operationId: "generateAccessToken", direction: "response", status: 200, note: `${ACCOUNTS}; expires_in_sec + expires_in in ms` },
-  { file: "oauth-invalid-code.response.json", operationId: "generateAccessToken", direction: "response", status: 200, note: `${ACCOUNTS}; error body under HTTP 200` },
-  { file: "oauth-invalid-client.response.json", operationId: "generateAccessToken", direction: "response", status: 200, note: `${ACCOUNTS}; error body under HTTP 200` },
-  { file: "oauth-access-denied.response.json", operationId: "generateAccessToken", direction: "response", status: 200, note: `${ACCOUNTS}; throttled, error body under HTTP 200` },
+  {
+    file: "oauth-token-legacy.response.json",
+    operationId: "generateAccessToken",
+    direction: "response",
+    status: 200,
+    note: `${ACCOUNTS}; expires_in_sec + expires_in in ms`,
+  },
+  {
+    file: "oauth-invalid-code.response.json",
+    operationId: "generateAccessToken",
+    direction: "response",
+    status: 200,
+    note: `${ACCOUNTS}; error body under HTTP 200`,
+  },
+  {
+    file: "oauth-invalid-client.response.json",
+    operationId: "generateAccessToken",
+    direction: "response",
+    status: 200,
+    note: `${ACCOUNTS}; error body under HTTP 200`,
+  },
+  {
+    file: "oauth-access-denied.response.json",
+    operationId: "generateAccessToken",
+    direction: "response",
+    status: 200,
+    note: `${ACCOUNTS}; throttled, error body under HTTP 200`,
+  },
 ];
 
 /** The operations of this spec slice, by the names the SDK and emulator rely on. */
@@ -154,7 +278,10 @@ function expectValid(result: ValidationResult, label: string): void {
 function expectInvalid(result: ValidationResult, label: string, keyword?: string): void {
   expect(result.valid, `${label} should NOT validate`).toBe(false);
   if (keyword) {
-    expect(result.errors.map((e) => e.keyword), `${label}: expected a "${keyword}" error, got:\n${formatErrors(result.errors)}`).toContain(keyword);
+    expect(
+      result.errors.map((e) => e.keyword),
+      `${label}: expected a "${keyword}" error, got:\n${formatErrors(result.errors)}`,
+    ).toContain(keyword);
   }
 }
 
@@ -191,9 +318,14 @@ describe("spec operations", () => {
 
 describe("sample table", () => {
   it("covers every fixture file, and every validated row has a fixture", () => {
-    const files = readdirSync(SAMPLES_DIR).filter((f) => f.endsWith(".json")).sort();
+    const files = readdirSync(SAMPLES_DIR)
+      .filter((f) => f.endsWith(".json"))
+      .sort();
     const tabled = new Set(SAMPLE_TABLE.map((row) => row.file));
-    expect(files.filter((f) => !tabled.has(f)), "fixtures missing from SAMPLE_TABLE").toEqual([]);
+    expect(
+      files.filter((f) => !tabled.has(f)),
+      "fixtures missing from SAMPLE_TABLE",
+    ).toEqual([]);
     const present = new Set(files);
     const missing = SAMPLE_TABLE.filter((row) => !row.pending && !present.has(row.file)).map((row) => row.file);
     expect(missing, "validated rows without a fixture file").toEqual([]);
@@ -290,12 +422,20 @@ describe("negative checks: the validator really validates", () => {
   });
 
   it("an upsert result with an unknown action fails", () => {
-    expectInvalid(validator.validateResponse("upsertRecords", 200, { data: [{ ...okResult, action: "merge", duplicate_field: null }] }), "action merge", "enum");
+    expectInvalid(
+      validator.validateResponse("upsertRecords", 200, { data: [{ ...okResult, action: "merge", duplicate_field: null }] }),
+      "action merge",
+      "enum",
+    );
   });
 
   it("an error body in neither shape fails, and ApiError needs status error", () => {
     expectInvalid(validator.validateResponse("createRecords", 400, { message: "bad" }), "400 shapeless", "oneOf");
-    expectInvalid(validator.validateResponse("getRecords", 401, { code: "INVALID_TOKEN", details: {}, message: "x", status: "success" }), "401 status success", "enum");
+    expectInvalid(
+      validator.validateResponse("getRecords", 401, { code: "INVALID_TOKEN", details: {}, message: "x", status: "success" }),
+      "401 status success",
+      "enum",
+    );
     expectValid(validator.validateResponse("getRecords", 401, { code: "SOME_FUTURE_CODE", details: {}, message: "x", status: "error" }), "unknown code");
   });
 
@@ -318,32 +458,70 @@ describe("negative checks: settings and platform (issue 6 B)", () => {
   it("the token endpoint's body is tokens (access_token present) or an error object", () => {
     expectValid(validator.validateResponse("generateAccessToken", 200, { error: "invalid_code" }), "error body");
     expectInvalid(validator.validateResponse("generateAccessToken", 200, { error: 42 }), "numeric error", "oneOf");
-    expectInvalid(validator.validateResponse("generateAccessToken", 200, { api_domain: "https://www.zohoapis.com", expires_in: 3600 }), "no access_token", "oneOf");
+    expectInvalid(
+      validator.validateResponse("generateAccessToken", 200, { api_domain: "https://www.zohoapis.com", expires_in: 3600 }),
+      "no access_token",
+      "oneOf",
+    );
     // The request is a form (not JSON): check its schema directly.
-    expectValid(validator.validateSchema("OAuthTokenRequest", { grant_type: "authorization_code", code: "c", client_id: "a", client_secret: "b", redirect_uri: "u" }), "grant exchange");
-    expectInvalid(validator.validateSchema("OAuthTokenRequest", { grant_type: "refresh_token", client_id: "a", client_secret: "b" }), "refresh without refresh_token", "oneOf");
+    expectValid(
+      validator.validateSchema("OAuthTokenRequest", { grant_type: "authorization_code", code: "c", client_id: "a", client_secret: "b", redirect_uri: "u" }),
+      "grant exchange",
+    );
+    expectInvalid(
+      validator.validateSchema("OAuthTokenRequest", { grant_type: "refresh_token", client_id: "a", client_secret: "b" }),
+      "refresh without refresh_token",
+      "oneOf",
+    );
   });
 
   it("watch events are <Module>.<create|edit|delete|all>; tokens are at most 50 characters", () => {
     const channel = { channel_id: "1", events: ["Leads.merge"], notify_url: "https://example.com/hook" };
     expectInvalid(validator.validateRequest("enableNotifications", { watch: [channel] }), "Leads.merge", "pattern");
-    expectInvalid(validator.validateRequest("enableNotifications", { watch: [{ ...channel, events: ["Leads.all"], token: "x".repeat(51) }] }), "long token", "maxLength");
-    expectInvalid(validator.validateSchema("NotificationCallback", { module: "Leads", ids: ["1"], operation: "merge", channel_id: "1" }), "operation merge", "enum");
+    expectInvalid(
+      validator.validateRequest("enableNotifications", { watch: [{ ...channel, events: ["Leads.all"], token: "x".repeat(51) }] }),
+      "long token",
+      "maxLength",
+    );
+    expectInvalid(
+      validator.validateSchema("NotificationCallback", { module: "Leads", ids: ["1"], operation: "merge", channel_id: "1" }),
+      "operation merge",
+      "enum",
+    );
   });
 
   it("bulk jobs: known comparators and states only; bulk write needs an operation and resources", () => {
     const query = { module: "Leads", criteria: { api_name: "Last_Name", comparator: "like", value: "x" } };
     expectInvalid(validator.validateRequest("createBulkReadJob", { query }), "comparator like", "enum");
     expectInvalid(validator.validateResponse("getBulkReadJobDetails", 200, { data: [{ id: "1", operation: "read", state: "DONE" }] }), "state DONE", "enum");
-    expectInvalid(validator.validateRequest("createBulkWriteJob", { operation: "merge", resource: [{ type: "data", module: "Leads", file_id: "1" }] }), "operation merge", "enum");
+    expectInvalid(
+      validator.validateRequest("createBulkWriteJob", { operation: "merge", resource: [{ type: "data", module: "Leads", file_id: "1" }] }),
+      "operation merge",
+      "enum",
+    );
     expectInvalid(validator.validateRequest("createBulkWriteJob", { operation: "insert", resource: [] }), "no resources", "minItems");
   });
 
   it("settings envelopes are resource-named (currencies, taxes, variables, custom_views, profiles, roles, territories)", () => {
-    for (const [operationId, key] of [["getCurrencies", "currencies"], ["getTaxes", "taxes"], ["getVariables", "variables"], ["getProfiles", "profiles"], ["getRoles", "roles"], ["getTerritories", "territories"], ["getVariableGroups", "variable_groups"]] as const) {
+    for (const [operationId, key] of [
+      ["getCurrencies", "currencies"],
+      ["getTaxes", "taxes"],
+      ["getVariables", "variables"],
+      ["getProfiles", "profiles"],
+      ["getRoles", "roles"],
+      ["getTerritories", "territories"],
+      ["getVariableGroups", "variable_groups"],
+    ] as const) {
       expectInvalid(validator.validateResponse(operationId, 200, { data: [{ id: "1" }] }), `${operationId} as data`, "required");
-      expectValid(validator.validateResponse(operationId, 200, { [key]: [{ id: "1", name: "x", api_name: "x", iso_code: "USD" }] }), `${operationId} as ${key}`);
+      expectValid(
+        validator.validateResponse(operationId, 200, { [key]: [{ id: "1", name: "x", api_name: "x", iso_code: "USD" }] }),
+        `${operationId} as ${key}`,
+      );
     }
-    expectInvalid(validator.validateRequest("createVariables", { variables: [{ name: "x", api_name: "x", type: "money", variable_group: { api_name: "General" } }] }), "variable type money", "enum");
+    expectInvalid(
+      validator.validateRequest("createVariables", { variables: [{ name: "x", api_name: "x", type: "money", variable_group: { api_name: "General" } }] }),
+      "variable type money",
+      "enum",
+    );
   });
 });

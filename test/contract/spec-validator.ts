@@ -22,13 +22,7 @@ import addFormatsModule from "ajv-formats";
 const Ajv2020 = Ajv2020Module.default;
 const addFormats = addFormatsModule.default;
 
-export const DEFAULT_SPEC_PATH = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "..",
-  "..",
-  "spec",
-  "crm-v2.yaml",
-);
+export const DEFAULT_SPEC_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "spec", "crm-v2.yaml");
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"] as const;
 const JSON_MEDIA_TYPE = "application/json";
@@ -214,7 +208,7 @@ export async function createSpecValidator(options: CreateSpecValidatorOptions = 
       return run(`res:${operationId}:${key}`, schema, body);
     },
     validateSchema(name, value) {
-      const schemas = ((document.components as { schemas?: Record<string, JsonSchema> } | undefined)?.schemas ?? {});
+      const schemas = (document.components as { schemas?: Record<string, JsonSchema> } | undefined)?.schemas ?? {};
       const schema = schemas[name];
       if (schema === undefined) return { valid: false, errors: [syntheticError("schema", `schema ${name} is not in components.schemas`)] };
       return run(`schema:${name}`, schema, value);
@@ -224,9 +218,7 @@ export async function createSpecValidator(options: CreateSpecValidatorOptions = 
       if (!op) return unknownOperation(operationId);
       const requestBody = op.object.requestBody;
       if (!requestBody) {
-        return isEmptyBody(body)
-          ? { valid: true, errors: [] }
-          : { valid: false, errors: [syntheticError("body", `${operationId} takes no request body`)] };
+        return isEmptyBody(body) ? { valid: true, errors: [] } : { valid: false, errors: [syntheticError("body", `${operationId} takes no request body`)] };
       }
       if (isEmptyBody(body)) {
         return requestBody.required

@@ -19,7 +19,13 @@ async function tokenCall(params: Record<string, string>, how: "form" | "query" =
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-const grant = (code: string) => ({ grant_type: "authorization_code", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET, redirect_uri: "http://x/cb", code });
+const grant = (code: string) => ({
+  grant_type: "authorization_code",
+  client_id: EMULATOR_CLIENT_ID,
+  client_secret: EMULATOR_CLIENT_SECRET,
+  redirect_uri: "http://x/cb",
+  code,
+});
 
 beforeEach(async () => {
   h = await startHarness({}, {}, false);
@@ -33,13 +39,22 @@ describe("token endpoint", () => {
   it("exchanges a grant (form body) for Zoho-shaped tokens and api_domain = the emulator", async () => {
     const { status, body } = await tokenCall(grant(h.emulator.mintGrantCode()));
     expect(status).toBe(200);
-    expect(body).toEqual({ access_token: expect.stringMatching(TOKEN), refresh_token: expect.stringMatching(TOKEN), api_domain: h.emulator.url, token_type: "Bearer", expires_in: 3600 });
+    expect(body).toEqual({
+      access_token: expect.stringMatching(TOKEN),
+      refresh_token: expect.stringMatching(TOKEN),
+      api_domain: h.emulator.url,
+      token_type: "Bearer",
+      expires_in: 3600,
+    });
     expect(h.emulator.stats.grantExchanges).toBe(1);
   });
 
   it("accepts parameters in the query string; a refresh has no refresh_token", async () => {
     const first = await tokenCall(grant(h.emulator.mintGrantCode()), "query");
-    const refresh = await tokenCall({ grant_type: "refresh_token", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET, refresh_token: String(first.body.refresh_token) }, "query");
+    const refresh = await tokenCall(
+      { grant_type: "refresh_token", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET, refresh_token: String(first.body.refresh_token) },
+      "query",
+    );
     expect(refresh.body).toEqual({ access_token: expect.stringMatching(TOKEN), api_domain: h.emulator.url, token_type: "Bearer", expires_in: 3600 });
     expect(h.emulator.stats.refreshes).toBe(1);
   });
@@ -91,7 +106,16 @@ describe("user info and revoke", () => {
     await h.crm.auth.revoke();
     expect(h.emulator.stats.revokes).toBe(1);
     expect((await h.raw("GET", "/crm/v2/org", { token: stored.accessToken })).json).toMatchObject({ code: "INVALID_TOKEN" });
-    expect((await tokenCall({ grant_type: "refresh_token", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET, refresh_token: stored.refreshToken })).body).toEqual({ error: "invalid_code" });
+    expect(
+      (
+        await tokenCall({
+          grant_type: "refresh_token",
+          client_id: EMULATOR_CLIENT_ID,
+          client_secret: EMULATOR_CLIENT_SECRET,
+          refresh_token: stored.refreshToken,
+        })
+      ).body,
+    ).toEqual({ error: "invalid_code" });
   });
 });
 
@@ -102,7 +126,12 @@ describe("refresh limit", () => {
     const error = await h.crm.auth.refresh().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZohoAuthError);
     expect(error).toMatchObject({ code: "access_denied" });
-    const raw = await tokenCall({ grant_type: "refresh_token", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET, refresh_token: (await h.store.get(DEFAULT_USER_EMAIL))!.refreshToken });
+    const raw = await tokenCall({
+      grant_type: "refresh_token",
+      client_id: EMULATOR_CLIENT_ID,
+      client_secret: EMULATOR_CLIENT_SECRET,
+      refresh_token: (await h.store.get(DEFAULT_USER_EMAIL))!.refreshToken,
+    });
     expect(raw).toEqual({ status: 200, body: { error: "Access Denied", error_description: expect.any(String) } });
     expect(h.emulator.stats.accessDenied).toBe(2);
     h.emulator.state.advanceClock(REFRESH_WINDOW_MS);

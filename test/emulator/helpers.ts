@@ -17,7 +17,11 @@ export interface Harness {
   /** The stored access token of the default user. */
   token(): Promise<string>;
   /** A raw request to the emulator; JSON bodies are serialised. */
-  raw(method: string, path: string, init?: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; text: string; json: unknown; headers: Headers }>;
+  raw(
+    method: string,
+    path: string,
+    init?: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; text: string; json: unknown; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -79,7 +83,12 @@ export async function startHarness(options: EmulatorOptions = {}, clientOptions:
 
 /** Leads that pass every rule of the Leads module. */
 export function leads(count: number, tag = "t"): Array<Record<string, unknown>> {
-  return Array.from({ length: count }, (_, i) => ({ First_Name: "Test", Last_Name: `${tag}-${i + 1}`, Email: `${tag}.${i + 1}@example.com`, Company: `Co ${tag}` }));
+  return Array.from({ length: count }, (_, i) => ({
+    First_Name: "Test",
+    Last_Name: `${tag}-${i + 1}`,
+    Email: `${tag}.${i + 1}@example.com`,
+    Company: `Co ${tag}`,
+  }));
 }
 
 /**

@@ -18,7 +18,10 @@ useSharedHarness((harness) => (h = harness));
 describe("spec coverage", () => {
   it("the route table and the spec agree: same operations, methods and paths", () => {
     const spec = SpecValidator.load();
-    const fromSpec = spec.operations().map((op) => `${op.method} ${op.path} ${op.operationId}`).sort();
+    const fromSpec = spec
+      .operations()
+      .map((op) => `${op.method} ${op.path} ${op.operationId}`)
+      .sort();
     // The CRM route table plus the Zoho Accounts operations (served by accounts-api.ts).
     const fromRoutes = [...CRM_ROUTES, ...ACCOUNTS_OPERATIONS].map((r) => `${r.method} ${r.path} ${r.operationId}`).sort();
     expect(fromRoutes).toEqual(fromSpec);
@@ -103,10 +106,14 @@ describe("users and org", () => {
 
   it("adds, updates and deletes users (per-user results under users[])", async () => {
     const [role, profile] = [h.emulator.state.crm.roles[1]!, h.emulator.state.crm.profiles[1]!];
-    const add = await h.crm.POST("/crm/v2/users", { body: { users: [{ email: "homer@plant.example", first_name: "Homer", last_name: "Simpson", role: role.id, profile: profile.id }] } });
+    const add = await h.crm.POST("/crm/v2/users", {
+      body: { users: [{ email: "homer@plant.example", first_name: "Homer", last_name: "Simpson", role: role.id, profile: profile.id }] },
+    });
     expect(add.response.status).toBe(201);
     const id = String(add.data!.users[0]!.details.id);
-    const dup = await h.crm.POST("/crm/v2/users", { body: { users: [{ email: "homer@plant.example", last_name: "Again", role: role.id, profile: profile.id }] } });
+    const dup = await h.crm.POST("/crm/v2/users", {
+      body: { users: [{ email: "homer@plant.example", last_name: "Again", role: role.id, profile: profile.id }] },
+    });
     expect(dup.response.status).toBe(200);
     expect(dup.data!.users[0]).toMatchObject({ code: "DUPLICATE_DATA", status: "error" });
     const bulk = await h.crm.PUT("/crm/v2/users", { body: { users: [{ id, first_name: "Homer J." }, { id: "1" }] } });

@@ -26,7 +26,18 @@ const list = (query: { channel_id?: string; module?: string } = {}) => h.crm.GET
 describe("notification channels", () => {
   it("enable → callbacks for watched events → update (PUT, PATCH) → remove events → disable", async () => {
     const enabled = await h.crm.POST("/crm/v2/actions/watch", {
-      body: { watch: [{ channel_id: "1000000068001", events: ["Leads.create", "Deals.all"], channel_expiry: inOneHour(), token: "leads.token", notify_url: hooks.url, return_affected_field_values: true }] },
+      body: {
+        watch: [
+          {
+            channel_id: "1000000068001",
+            events: ["Leads.create", "Deals.all"],
+            channel_expiry: inOneHour(),
+            token: "leads.token",
+            notify_url: hooks.url,
+            return_affected_field_values: true,
+          },
+        ],
+      },
     });
     expect(enabled.response.status).toBe(201);
     const result = enabled.data!.watch[0]!;
@@ -34,7 +45,10 @@ describe("notification channels", () => {
     expect(result.details.events!.map((e) => e.resource_name).sort()).toEqual(["Deals", "Leads"]);
 
     const listed = await list();
-    expect(listed.data!.watch.map((w) => [w.resource_name, w.events])).toEqual([["Leads", ["Leads.create"]], ["Deals", ["Deals.create", "Deals.edit", "Deals.delete"]]]);
+    expect(listed.data!.watch.map((w) => [w.resource_name, w.events])).toEqual([
+      ["Leads", ["Leads.create"]],
+      ["Deals", ["Deals.create", "Deals.edit", "Deals.delete"]],
+    ]);
     expect(listed.data!.info).toMatchObject({ count: 2, more_records: false });
     expect((await list({ module: "Deals" })).data!.watch).toHaveLength(1);
     expect((await list({ channel_id: "42" })).response.status).toBe(204);
@@ -44,10 +58,19 @@ describe("notification channels", () => {
     const id = created.data!.data[0]!.details.id!;
     await h.crm.PUT("/crm/v2/{module}/{id}", { params: { path: { module: "Leads", id } }, body: { data: [{ Company: "W2" }] } });
     const [insert] = await hooks.waitFor(1);
-    expect(insert).toMatchObject({ module: "Leads", ids: [id], operation: "insert", channel_id: "1000000068001", token: "leads.token", resource_uri: `${h.emulator.url}/crm/v2/Leads` });
+    expect(insert).toMatchObject({
+      module: "Leads",
+      ids: [id],
+      operation: "insert",
+      channel_id: "1000000068001",
+      token: "leads.token",
+      resource_uri: `${h.emulator.url}/crm/v2/Leads`,
+    });
 
     // PUT replaces: now only Leads edits.
-    const replaced = await h.crm.PUT("/crm/v2/actions/watch", { body: { watch: [{ channel_id: "1000000068001", events: ["Leads.edit"], notify_url: hooks.url }] } });
+    const replaced = await h.crm.PUT("/crm/v2/actions/watch", {
+      body: { watch: [{ channel_id: "1000000068001", events: ["Leads.edit"], notify_url: hooks.url }] },
+    });
     expect(replaced.data!.watch[0]!.status).toBe("success");
     expect((await list()).data!.watch.map((w) => w.events)).toEqual([["Leads.edit"]]);
     expect((await list()).data!.watch[0]!.token).toBeNull();
@@ -62,7 +85,9 @@ describe("notification channels", () => {
     expect(bodies[2]).toMatchObject({ token: "patched" });
 
     // PATCH with _delete_events removes events (Zoho's disableNotification).
-    const removed = await h.crm.PATCH("/crm/v2/actions/watch", { body: { watch: [{ channel_id: "1000000068001", events: ["Leads.delete"], _delete_events: true }] } });
+    const removed = await h.crm.PATCH("/crm/v2/actions/watch", {
+      body: { watch: [{ channel_id: "1000000068001", events: ["Leads.delete"], _delete_events: true }] },
+    });
     expect(removed.data!.watch[0]!.status).toBe("success");
     expect((await list()).data!.watch[0]!.events).toEqual(["Leads.edit"]);
 
@@ -76,7 +101,9 @@ describe("notification channels", () => {
 
   it("channels expire (channel_expiry, at most a day ahead; default one hour)", async () => {
     const tooFar = new Date(h.emulator.state.clock.now() + 2 * 86_400_000).toISOString();
-    const bad = await h.crm.POST("/crm/v2/actions/watch", { body: { watch: [{ channel_id: "7", events: ["Leads.all"], notify_url: hooks.url, channel_expiry: tooFar }] } });
+    const bad = await h.crm.POST("/crm/v2/actions/watch", {
+      body: { watch: [{ channel_id: "7", events: ["Leads.all"], notify_url: hooks.url, channel_expiry: tooFar }] },
+    });
     expect(bad.response.status).toBe(400);
     expect(bad.error).toMatchObject({ watch: [{ code: "INVALID_DATA", details: { api_name: "channel_expiry" } }] });
     await h.crm.POST("/crm/v2/actions/watch", { body: { watch: [{ channel_id: 7, events: ["Leads.all"], notify_url: hooks.url }] } });
@@ -87,7 +114,13 @@ describe("notification channels", () => {
 
   it("per-channel errors: mixed results are 207; unknown channels, modules and missing keys are reported per item", async () => {
     const mixed = await h.crm.POST("/crm/v2/actions/watch", {
-      body: { watch: [{ channel_id: "8", events: ["Contacts.edit"], notify_url: hooks.url }, { channel_id: "9", events: ["Nope.create"], notify_url: hooks.url }, { channel_id: "10", events: ["Leads.create"] }] },
+      body: {
+        watch: [
+          { channel_id: "8", events: ["Contacts.edit"], notify_url: hooks.url },
+          { channel_id: "9", events: ["Nope.create"], notify_url: hooks.url },
+          { channel_id: "10", events: ["Leads.create"] },
+        ],
+      },
     });
     expect(mixed.response.status).toBe(207);
     expect(mixed.data!.watch.map((w) => w.code)).toEqual(["SUCCESS", "INVALID_DATA", "MANDATORY_NOT_FOUND"]);
@@ -95,7 +128,10 @@ describe("notification channels", () => {
     expect(unknown.error).toMatchObject({ watch: [{ code: "INVALID_DATA", details: { api_name: "channel_id" } }] });
     const bad = await h.crm.POST("/crm/v2/actions/watch", { body: { watch: [{ channel_id: "11", events: ["Leads.merge"], notify_url: hooks.url }] } });
     expect(bad.error).toMatchObject({ code: "INVALID_DATA" });
-    expect((await h.crm.DELETE("/crm/v2/actions/watch", { params: { query: { channel_ids: ["404", "8"] } } })).data!.watch.map((w) => w.status)).toEqual(["error", "success"]);
+    expect((await h.crm.DELETE("/crm/v2/actions/watch", { params: { query: { channel_ids: ["404", "8"] } } })).data!.watch.map((w) => w.status)).toEqual([
+      "error",
+      "success",
+    ]);
     expect((await h.raw("DELETE", "/crm/v2/actions/watch")).json).toMatchObject({ code: "REQUIRED_PARAM_MISSING" });
   });
 });

@@ -14,31 +14,49 @@ let h: Harness;
 
 useSharedHarness((harness) => (h = harness));
 
-const form = { bodySerializer: (body: unknown) => new URLSearchParams(body as Record<string, string>), headers: { "content-type": "application/x-www-form-urlencoded" } };
+const form = {
+  bodySerializer: (body: unknown) => new URLSearchParams(body as Record<string, string>),
+  headers: { "content-type": "application/x-www-form-urlencoded" },
+};
 
 describe("Zoho Accounts operations through the typed client", () => {
   it("generateAccessToken: grant exchange, refresh (no refresh_token), and HTTP-200 error bodies", async () => {
     const credentials = { client_id: h.emulator.clientId, client_secret: h.emulator.clientSecret };
     const code = h.emulator.mintGrantCode();
-    const grant = await h.crm.POST("/oauth/v2/token", { body: { grant_type: "authorization_code", code, redirect_uri: "http://localhost/callback", ...credentials }, ...form });
+    const grant = await h.crm.POST("/oauth/v2/token", {
+      body: { grant_type: "authorization_code", code, redirect_uri: "http://localhost/callback", ...credentials },
+      ...form,
+    });
     expect(grant.response.status).toBe(200);
     expect(grant.data).toMatchObject({ token_type: "Bearer", expires_in: 3600, api_domain: h.emulator.url });
     const tokens = grant.data as { access_token: string; refresh_token: string };
     expect(tokens.refresh_token).toEqual(expect.any(String));
 
-    const refreshed = await h.crm.POST("/oauth/v2/token", { body: { grant_type: "refresh_token", refresh_token: tokens.refresh_token, ...credentials }, ...form });
+    const refreshed = await h.crm.POST("/oauth/v2/token", {
+      body: { grant_type: "refresh_token", refresh_token: tokens.refresh_token, ...credentials },
+      ...form,
+    });
     expect(refreshed.data).toMatchObject({ access_token: expect.any(String), expires_in: 3600 });
     expect(refreshed.data).not.toHaveProperty("refresh_token");
 
-    const reused = await h.crm.POST("/oauth/v2/token", { body: { grant_type: "authorization_code", code, redirect_uri: "http://localhost/callback", ...credentials }, ...form });
+    const reused = await h.crm.POST("/oauth/v2/token", {
+      body: { grant_type: "authorization_code", code, redirect_uri: "http://localhost/callback", ...credentials },
+      ...form,
+    });
     expect(reused.response.status).toBe(200);
     expect(reused.data).toEqual({ error: "invalid_code" });
-    const wrongClient = await h.crm.POST("/oauth/v2/token", { body: { grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id: "nope", client_secret: "nope" }, ...form });
+    const wrongClient = await h.crm.POST("/oauth/v2/token", {
+      body: { grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id: "nope", client_secret: "nope" },
+      ...form,
+    });
     expect(wrongClient.data).toEqual({ error: "invalid_client" });
 
     const revoked = await h.crm.POST("/oauth/v2/token/revoke", { params: { query: { token: tokens.refresh_token } } });
     expect(revoked.data).toEqual({ status: "success" });
-    const afterRevoke = await h.crm.POST("/oauth/v2/token", { body: { grant_type: "refresh_token", refresh_token: tokens.refresh_token, ...credentials }, ...form });
+    const afterRevoke = await h.crm.POST("/oauth/v2/token", {
+      body: { grant_type: "refresh_token", refresh_token: tokens.refresh_token, ...credentials },
+      ...form,
+    });
     expect(afterRevoke.data).toEqual({ error: "invalid_code" });
     expect(h.emulator.stats.revokes).toBe(1);
   });

@@ -152,46 +152,83 @@ async function makeEverything(first: Instance, bytes: Buffer): Promise<{ made: M
   const productId = String(emulator.state.records("Products")[0]!.id);
   const lead = { module: "Leads", recordId: leadId! };
 
-  const up = await uploadFile(crm, "/crm/v2/{module}/{recordId}/Attachments", { params: { path: lead } }, { file: bytes, fileName: "kept.bin", contentType: "application/x-kept" });
+  const up = await uploadFile(
+    crm,
+    "/crm/v2/{module}/{recordId}/Attachments",
+    { params: { path: lead } },
+    { file: bytes, fileName: "kept.bin", contentType: "application/x-kept" },
+  );
   const attachmentId = keep(String(up.data!.data[0]!.details.id));
-  expect((await uploadFile(crm, "/crm/v2/{module}/{id}/photo", { params: { path: { module: "Contacts", id: contactId! } } }, { file: PNG, fileName: "me.png", contentType: "image/png" })).data!.status).toBe("success");
+  expect(
+    (
+      await uploadFile(
+        crm,
+        "/crm/v2/{module}/{id}/photo",
+        { params: { path: { module: "Contacts", id: contactId! } } },
+        { file: PNG, fileName: "me.png", contentType: "image/png" },
+      )
+    ).data!.status,
+  ).toBe("success");
 
   const tags = await crm.POST("/crm/v2/settings/tags", { params: { query: { module: "Leads" } }, body: { tags: [{ name: "Durable" }] } });
   const tagId = keep(String(tags.data!.tags[0]!.details.id));
   await crm.POST("/crm/v2/{module}/{recordId}/actions/add_tags", { params: { path: lead, query: { tag_names: ["Durable", "Auto made"] } } });
   for (const tag of (await crm.GET("/crm/v2/settings/tags", { params: { query: { module: "Leads" } } })).data!.tags) keep(tag.id);
 
-  const note = await crm.POST("/crm/v2/{module}/{recordId}/Notes", { params: { path: lead }, body: { data: [{ Note_Title: "Kept", Note_Content: "survives restarts" }] } });
+  const note = await crm.POST("/crm/v2/{module}/{recordId}/Notes", {
+    params: { path: lead },
+    body: { data: [{ Note_Title: "Kept", Note_Content: "survives restarts" }] },
+  });
   const noteId = keep(String(note.data!.data[0]!.details.id));
-  await crm.PUT("/crm/v2/{module}/{recordId}/{relatedList}/{relatedRecordId}", { params: { path: { ...lead, relatedList: "Products", relatedRecordId: productId } }, body: { data: [{ list_price: 9.75 }] } });
+  await crm.PUT("/crm/v2/{module}/{recordId}/{relatedList}/{relatedRecordId}", {
+    params: { path: { ...lead, relatedList: "Products", relatedRecordId: productId } },
+    body: { data: [{ list_price: 9.75 }] },
+  });
 
   const role = await crm.POST("/crm/v2/Contacts/roles", { body: { contact_roles: [{ name: "Keeper" }] } });
   const roleId = keep(String(role.data!.contact_roles[0]!.details.id));
-  await crm.PUT("/crm/v2/Deals/{dealId}/Contact_Roles/{contactId}", { params: { path: { dealId: dealId!, contactId: contactId! } }, body: { data: [{ Contact_Role: { id: roleId } }] } });
+  await crm.PUT("/crm/v2/Deals/{dealId}/Contact_Roles/{contactId}", {
+    params: { path: { dealId: dealId!, contactId: contactId! } },
+    body: { data: [{ Contact_Role: { id: roleId } }] },
+  });
   const paul = emulator.state.users().find((u) => u.email.startsWith("paul."))!;
-  await crm.POST("/crm/v2/{module}/{recordId}/actions/share", { params: { path: lead }, body: { share: [{ user: { id: paul.id }, permission: "read_write" }] } });
+  await crm.POST("/crm/v2/{module}/{recordId}/actions/share", {
+    params: { path: lead },
+    body: { share: [{ user: { id: paul.id }, permission: "read_write" }] },
+  });
 
   await crm.POST("/crm/v2/org/currencies/actions/enable", { body: { base_currency: { iso_code: "USD", exchange_rate: "1.0" } } });
   const eur = await crm.POST("/crm/v2/org/currencies", { body: { currencies: [{ iso_code: "EUR", exchange_rate: "0.92" }] } });
   keep(eur.data!.currencies[0]!.details.id);
   keep((await crm.POST("/crm/v2/org/taxes", { body: { taxes: [{ name: "Kept Tax", value: 7 }] } })).data!.taxes[0]!.details.id);
-  const variable = await crm.POST("/crm/v2/settings/variables", { body: { variables: [{ name: "Kept", api_name: "Kept_Var", type: "integer", value: "3", variable_group: { api_name: "General" } }] } });
+  const variable = await crm.POST("/crm/v2/settings/variables", {
+    body: { variables: [{ name: "Kept", api_name: "Kept_Var", type: "integer", value: "3", variable_group: { api_name: "General" } }] },
+  });
   keep(variable.data!.variables[0]!.details.id);
 
   const channelId = "1000000068042";
   const expiry = new Date(emulator.state.clock.now() + 3_600_000).toISOString();
-  await crm.POST("/crm/v2/actions/watch", { body: { watch: [{ channel_id: channelId, events: ["Leads.create"], channel_expiry: expiry, token: "kept", notify_url: hooks.url }] } });
+  await crm.POST("/crm/v2/actions/watch", {
+    body: { watch: [{ channel_id: channelId, events: ["Leads.create"], channel_expiry: expiry, token: "kept", notify_url: hooks.url }] },
+  });
 
   const read = await crm.POST("/crm/bulk/v2/read", { body: { query: { module: "Leads", fields: ["Last_Name", "Company"] } } });
   const jobId = keep(read.data!.data[0]!.details.id);
   emulator.state.advanceClock(BULK_COMPLETED_MS);
   expect((await crm.GET("/crm/bulk/v2/read/{jobId}", { params: { path: { jobId } } })).data!.data[0]!.state).toBe("COMPLETED");
 
-  const mass = await crm.POST("/crm/v2/{module}/actions/mass_update", { params: { path: { module: "Products" } }, body: { data: [{ Product_Category: "Software" }], cvid: "4150868000000087501" } });
+  const mass = await crm.POST("/crm/v2/{module}/actions/mass_update", {
+    params: { path: { module: "Products" } },
+    body: { data: [{ Product_Category: "Software" }], cvid: "4150868000000087501" },
+  });
   const massJobId = keep(String(mass.data!.data[0]!.details.job_id));
 
   const zip = writeZip([{ name: "Leads.csv", data: Buffer.from("Last_Name,Company\r\nImported,Bulk Co\r\n") }]);
-  const upload = await crm.POST("/crm/v2/upload", { params: { header: { feature: "bulk-write", "X-CRM-ORG": String(emulator.state.crm.org.zgid) } }, body: { file: "" }, bodySerializer: () => form("file", zip, "leads.zip") });
+  const upload = await crm.POST("/crm/v2/upload", {
+    params: { header: { feature: "bulk-write", "X-CRM-ORG": String(emulator.state.crm.org.zgid) } },
+    body: { file: "" },
+    bodySerializer: () => form("file", zip, "leads.zip"),
+  });
   const writeFileId = keep(upload.data!.details.file_id);
   const write = await crm.POST("/crm/bulk/v2/write", { body: { operation: "insert", resource: [{ type: "data", module: "Leads", file_id: writeFileId }] } });
   const writeJobId = keep(write.data!.details.id);
@@ -201,14 +238,35 @@ async function makeEverything(first: Instance, bytes: Buffer): Promise<{ made: M
   const views = await crm.GET("/crm/v2/settings/custom_views", { params: { query: { module: "Leads" } } });
   const viewId = views.data!.custom_views[0]!.id!;
   for (const v of views.data!.custom_views) keep(v.id);
-  await crm.PUT("/crm/v2/settings/custom_views/{id}", { params: { path: { id: viewId }, query: { module: "Leads" } }, body: { custom_views: [{ sort_by: "Company", sort_order: "desc" }] } });
+  await crm.PUT("/crm/v2/settings/custom_views/{id}", {
+    params: { path: { id: viewId }, query: { module: "Leads" } },
+    body: { custom_views: [{ sort_by: "Company", sort_order: "desc" }] },
+  });
   await crm.PUT("/crm/v2/settings/modules/{module}", { params: { path: { module: "Deals" } }, body: { modules: [{ plural_label: "Opportunities" }] } });
   await crm.POST("/crm/v2/org/photo", { body: { file: "" }, bodySerializer: () => form("file", PNG, "logo.png") });
   const files = await crm.POST("/crm/v2/files", { body: { file: "" }, bodySerializer: () => form("file", Buffer.from("kept file"), "kept.txt") });
   const fileId = keep(files.data!.data[0]!.details.id);
   // The last id handed out is not a record's: only the persisted counter knows it.
   keep((await crm.POST("/crm/v2/settings/tags", { params: { query: { module: "Deals" } }, body: { tags: [{ name: "Last" }] } })).data!.tags[0]!.details.id);
-  return { made: { leadId: keep(leadId), contactId: keep(contactId), dealId: keep(dealId), productId, attachmentId, noteId, tagId, roleId, jobId, massJobId, writeJobId, fileId, viewId, channelId }, ids };
+  return {
+    made: {
+      leadId: keep(leadId),
+      contactId: keep(contactId),
+      dealId: keep(dealId),
+      productId,
+      attachmentId,
+      noteId,
+      tagId,
+      roleId,
+      jobId,
+      massJobId,
+      writeJobId,
+      fileId,
+      viewId,
+      channelId,
+    },
+    ids,
+  };
 }
 
 describe("persistPath keeps every area", () => {
@@ -236,15 +294,25 @@ describe("persistPath keeps every area", () => {
     const { crm } = second;
     const lead = { module: "Leads", recordId: made.leadId };
     const fresh = [
-      (await uploadFile(crm, "/crm/v2/{module}/{recordId}/Attachments", { params: { path: lead } }, { file: Buffer.from("new"), fileName: "new.txt" })).data!.data[0]!.details.id,
+      (await uploadFile(crm, "/crm/v2/{module}/{recordId}/Attachments", { params: { path: lead } }, { file: Buffer.from("new"), fileName: "new.txt" })).data!
+        .data[0]!.details.id,
       (await crm.POST("/crm/v2/settings/tags", { params: { query: { module: "Leads" } }, body: { tags: [{ name: "Fresh" }] } })).data!.tags[0]!.details.id,
       (await crm.POST("/crm/v2/{module}/{recordId}/Notes", { params: { path: lead }, body: { data: [{ Note_Content: "new" }] } })).data!.data[0]!.details.id,
       (await crm.POST("/crm/v2/Contacts/roles", { body: { contact_roles: [{ name: "Fresh role" }] } })).data!.contact_roles[0]!.details.id,
       (await crm.POST("/crm/v2/org/currencies", { body: { currencies: [{ iso_code: "GBP", exchange_rate: "0.8" }] } })).data!.currencies[0]!.details.id,
       (await crm.POST("/crm/v2/org/taxes", { body: { taxes: [{ name: "Fresh Tax", value: 1 }] } })).data!.taxes[0]!.details.id,
-      (await crm.POST("/crm/v2/settings/variables", { body: { variables: [{ name: "Fresh", api_name: "Fresh_Var", type: "text", value: "x", variable_group: { api_name: "General" } }] } })).data!.variables[0]!.details.id,
+      (
+        await crm.POST("/crm/v2/settings/variables", {
+          body: { variables: [{ name: "Fresh", api_name: "Fresh_Var", type: "text", value: "x", variable_group: { api_name: "General" } }] },
+        })
+      ).data!.variables[0]!.details.id,
       (await crm.POST("/crm/bulk/v2/read", { body: { query: { module: "Deals" } } })).data!.data[0]!.details.id,
-      (await crm.POST("/crm/v2/{module}/actions/mass_update", { params: { path: { module: "Products" } }, body: { data: [{ Taxable: true }], cvid: "4150868000000087501" } })).data!.data[0]!.details.job_id,
+      (
+        await crm.POST("/crm/v2/{module}/actions/mass_update", {
+          params: { path: { module: "Products" } },
+          body: { data: [{ Taxable: true }], cvid: "4150868000000087501" },
+        })
+      ).data!.data[0]!.details.job_id,
       ...(await insert(crm, "Deals", [{ Deal_Name: "After", Stage: "Qualification", Closing_Date: "2030-01-01" }])),
     ].map(String);
     expect(fresh).toHaveLength(10);
@@ -264,7 +332,12 @@ describe("persistPath keeps every area", () => {
     const first = await boot(file, store);
     const [leadId] = await insert(first.crm, "Leads", [{ Last_Name: "Crash" }]);
     const bytes = randomBytes(50_000);
-    const up = await uploadFile(first.crm, "/crm/v2/{module}/{recordId}/Attachments", { params: { path: { module: "Leads", recordId: leadId! } } }, { file: bytes, fileName: "c.bin" });
+    const up = await uploadFile(
+      first.crm,
+      "/crm/v2/{module}/{recordId}/Attachments",
+      { params: { path: { module: "Leads", recordId: leadId! } } },
+      { file: bytes, fileName: "c.bin" },
+    );
     const tax = (await first.crm.POST("/crm/v2/org/taxes", { body: { taxes: [{ name: "Crash Tax", value: 3 }] } })).data!.taxes[0]!.details.id;
     first.emulator.state.advanceClock(5000); // then a request: the offset rides on its flush
     await first.crm.GET("/crm/v2/org", {});
@@ -272,7 +345,9 @@ describe("persistPath keeps every area", () => {
     // The first instance is abandoned, not closed: no close-time flush ever runs for what follows.
     const second = await boot(file, store);
     try {
-      const att = await downloadFile(second.crm, "/crm/v2/{module}/{recordId}/Attachments/{id}", { params: { path: { module: "Leads", recordId: leadId!, id: String(up.data!.data[0]!.details.id) } } });
+      const att = await downloadFile(second.crm, "/crm/v2/{module}/{recordId}/Attachments/{id}", {
+        params: { path: { module: "Leads", recordId: leadId!, id: String(up.data!.data[0]!.details.id) } },
+      });
       expect(att!.buffer.equals(bytes)).toBe(true);
       expect((await second.crm.GET("/crm/v2/org/taxes/{id}", { params: { path: { id: tax! } } })).data!.taxes[0]!.name).toBe("Crash Tax");
       expect(second.emulator.state.clock.offsetMs).toBe(5000);
@@ -288,7 +363,9 @@ describe("persistPath keeps every area", () => {
     const store = new MemoryTokenStore();
     const first = await boot(file, store);
     const expiry = new Date(first.emulator.state.clock.now() + 60_000).toISOString();
-    await first.crm.POST("/crm/v2/actions/watch", { body: { watch: [{ channel_id: "1000000068043", events: ["Deals.all"], channel_expiry: expiry, notify_url: hooks.url }] } });
+    await first.crm.POST("/crm/v2/actions/watch", {
+      body: { watch: [{ channel_id: "1000000068043", events: ["Deals.all"], channel_expiry: expiry, notify_url: hooks.url }] },
+    });
     const read = await first.crm.POST("/crm/bulk/v2/read", { body: { query: { module: "Deals" }, callback: { url: hooks.url, method: "post" } } });
     const jobId = read.data!.data[0]!.details.id!;
     await first.close(); // before the job's timer fires

@@ -57,7 +57,10 @@ describe("persistPath", () => {
 describe("npm run demo", () => {
   it("exits 0 with a summary, in well under 30 s, printing no secret", async () => {
     const started = Date.now();
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { cwd: path.resolve(import.meta.dirname, "../.."), timeout: 30_000 });
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "scripts/demo.ts"], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      timeout: 30_000,
+    });
     expect(stdout).toMatch(/Demo OK: \d+ steps in [\d.]+ s/);
     expect(stdout).toContain("250 leads inserted in 3 calls");
     expect(stdout).toContain("expired access token refreshed 1x transparently");

@@ -15,7 +15,10 @@ const EXTERNAL = { "X-EXTERNAL": "Leads.External_Lead_ID" };
 const at = (id: string, header: Record<string, string> = EXTERNAL) => ({ params: { path: { module: "Leads", id }, header } });
 
 async function createLead(externalId: string, lastName: string): Promise<string> {
-  const { data, error } = await h.crm.POST("/crm/v2/{module}", { params: { path: { module: "Leads" } }, body: { data: [{ Last_Name: lastName, External_Lead_ID: externalId }] } });
+  const { data, error } = await h.crm.POST("/crm/v2/{module}", {
+    params: { path: { module: "Leads" } },
+    body: { data: [{ Last_Name: lastName, External_Lead_ID: externalId }] },
+  });
   expect(error).toBeUndefined();
   return String(data!.data[0]!.details.id);
 }
@@ -26,13 +29,20 @@ describe("external-id field metadata", () => {
     const fields = data!.fields;
     const external = fields.filter((f) => f.external !== null && f.external !== undefined);
     expect(external.map((f) => f.api_name)).toEqual(["External_Lead_ID"]);
-    expect(external[0]).toMatchObject({ data_type: "text", external: { show: true, type: "user", allow_multiple_config: false }, unique: { casesensitive: "false" } });
+    expect(external[0]).toMatchObject({
+      data_type: "text",
+      external: { show: true, type: "user", allow_multiple_config: false },
+      unique: { casesensitive: "false" },
+    });
     expect(fields.find((f) => f.api_name === "Email")!.external).toBeNull();
   });
 
   it("external values are unique per module", async () => {
     await createLead("EXT-UNIQUE", "First");
-    const dup = await h.crm.POST("/crm/v2/{module}", { params: { path: { module: "Leads" } }, body: { data: [{ Last_Name: "Second", External_Lead_ID: "ext-unique" }] } });
+    const dup = await h.crm.POST("/crm/v2/{module}", {
+      params: { path: { module: "Leads" } },
+      body: { data: [{ Last_Name: "Second", External_Lead_ID: "ext-unique" }] },
+    });
     expect(dup.error).toMatchObject({ data: [{ code: "DUPLICATE_DATA", details: { api_name: "External_Lead_ID" } }] });
   });
 });
@@ -46,7 +56,10 @@ describe("X-EXTERNAL on get, update and delete by id", () => {
     expect((await h.crm.GET("/crm/v2/{module}/{id}", at("ext-get-1"))).data!.data[0]!.id).toBe(id); // as case-insensitive as unique checks
     expect((await h.crm.GET("/crm/v2/{module}/{id}", { params: { path: { module: "Leads", id } } })).data!.data[0]!.id).toBe(id);
     // Without the header the external value is no id.
-    expect((await h.crm.GET("/crm/v2/{module}/{id}", { params: { path: { module: "Leads", id: "EXT-GET-1" } } })).error).toMatchObject({ code: "INVALID_DATA", details: { resource_path_index: 1 } });
+    expect((await h.crm.GET("/crm/v2/{module}/{id}", { params: { path: { module: "Leads", id: "EXT-GET-1" } } })).error).toMatchObject({
+      code: "INVALID_DATA",
+      details: { resource_path_index: 1 },
+    });
   });
 
   it("update: the external value names the record; the body may change other fields and the value itself", async () => {
@@ -71,7 +84,12 @@ describe("X-EXTERNAL on get, update and delete by id", () => {
   });
 
   it("an unknown external value is 400 INVALID_DATA on get, update and delete", async () => {
-    const expected = { code: "INVALID_DATA", status: "error", message: "The value of the external field is invalid.", details: { api_name: "External_Lead_ID", resource_path_index: 1 } };
+    const expected = {
+      code: "INVALID_DATA",
+      status: "error",
+      message: "The value of the external field is invalid.",
+      details: { api_name: "External_Lead_ID", resource_path_index: 1 },
+    };
     const count = h.emulator.state.count("Leads");
     const get = await h.crm.GET("/crm/v2/{module}/{id}", at("NO-SUCH-VALUE"));
     expect(get.response.status).toBe(400);
@@ -85,12 +103,25 @@ describe("X-EXTERNAL on get, update and delete by id", () => {
     const id = await createLead("EXT-BAD-1", "Guarded");
     const email = "guarded@example.com";
     await h.crm.PUT("/crm/v2/{module}/{id}", { params: { path: { module: "Leads", id } }, body: { data: [{ Email: email }] } });
-    const notExternal = { code: "INVALID_DATA", status: "error", message: "the field given in X-EXTERNAL is not an external id field", details: { api_name: "Email" } };
+    const notExternal = {
+      code: "INVALID_DATA",
+      status: "error",
+      message: "the field given in X-EXTERNAL is not an external id field",
+      details: { api_name: "Email" },
+    };
     expect((await h.crm.GET("/crm/v2/{module}/{id}", at(email, { "X-EXTERNAL": "Leads.Email" }))).error).toEqual(notExternal);
-    expect((await h.crm.PUT("/crm/v2/{module}/{id}", { ...at(email, { "X-EXTERNAL": "Leads.email" }), body: { data: [{ Last_Name: "x" }] } })).error).toEqual(notExternal);
+    expect((await h.crm.PUT("/crm/v2/{module}/{id}", { ...at(email, { "X-EXTERNAL": "Leads.email" }), body: { data: [{ Last_Name: "x" }] } })).error).toEqual(
+      notExternal,
+    );
     expect((await h.crm.DELETE("/crm/v2/{module}/{id}", at(email, { "X-EXTERNAL": "Leads.Email" }))).error).toEqual(notExternal);
-    expect((await h.crm.GET("/crm/v2/{module}/{id}", at("x", { "X-EXTERNAL": "Leads.No_Such_Field" }))).error).toMatchObject({ code: "INVALID_DATA", details: { api_name: "No_Such_Field" } });
-    expect((await h.crm.GET("/crm/v2/{module}/{id}", at("x", { "X-EXTERNAL": "Leads" }))).error).toMatchObject({ code: "INVALID_DATA", details: { api_name: "Leads" } });
+    expect((await h.crm.GET("/crm/v2/{module}/{id}", at("x", { "X-EXTERNAL": "Leads.No_Such_Field" }))).error).toMatchObject({
+      code: "INVALID_DATA",
+      details: { api_name: "No_Such_Field" },
+    });
+    expect((await h.crm.GET("/crm/v2/{module}/{id}", at("x", { "X-EXTERNAL": "Leads" }))).error).toMatchObject({
+      code: "INVALID_DATA",
+      details: { api_name: "Leads" },
+    });
     expect(h.emulator.state.record("Leads", id)).toMatchObject({ Last_Name: "Guarded" });
   });
 

@@ -39,7 +39,8 @@ describe("operations", () => {
   const SPEC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../generated/crm-v2.openapi.json");
   const spec = JSON.parse(readFileSync(SPEC, "utf8")) as { paths: Record<string, Record<string, { operationId?: string }>> };
   const ops = new Map<string, string>();
-  for (const [p, item] of Object.entries(spec.paths)) for (const [m, op] of Object.entries(item)) if (op && typeof op === "object" && op.operationId) ops.set(op.operationId, `${m.toUpperCase()} ${p}`);
+  for (const [p, item] of Object.entries(spec.paths))
+    for (const [m, op] of Object.entries(item)) if (op && typeof op === "object" && op.operationId) ops.set(op.operationId, `${m.toUpperCase()} ${p}`);
 
   it("the spec has every operation of the records-adjacent groups, and the emulator serves each", () => {
     const expected: Record<string, string> = {
@@ -100,7 +101,11 @@ describe("operations", () => {
       removeContactRoleFromDeal: "DELETE /crm/v2/Deals/{dealId}/Contact_Roles/{contactId}",
     };
     for (const [id, route] of Object.entries(expected)) expect(ops.get(id), id).toBe(route);
-    expect(RECORDS_EXTRA_ROUTES.map((r) => `${r.operationId} ${r.method} ${r.path}`).sort()).toEqual(Object.entries(expected).map(([id, r]) => `${id} ${r}`).sort());
+    expect(RECORDS_EXTRA_ROUTES.map((r) => `${r.operationId} ${r.method} ${r.path}`).sort()).toEqual(
+      Object.entries(expected)
+        .map(([id, r]) => `${id} ${r}`)
+        .sort(),
+    );
   });
 
   it("routes literal segments first: Notes, Contacts/roles and Deals/.../Contact_Roles beat the record templates", async () => {
@@ -116,12 +121,17 @@ describe("multipart parser", () => {
     const payload = binary(600);
     const body = Buffer.concat([
       Buffer.from('--x y\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n'),
-      Buffer.from(`--x y\r\nContent-Disposition: form-data; name="file"; filename="a.bin"; filename*=UTF-8''%C3%A9t%C3%A9.bin\r\nContent-Type: application/x-test\r\n\r\n`),
+      Buffer.from(
+        `--x y\r\nContent-Disposition: form-data; name="file"; filename="a.bin"; filename*=UTF-8''%C3%A9t%C3%A9.bin\r\nContent-Type: application/x-test\r\n\r\n`,
+      ),
       payload,
-      Buffer.from('\r\n--x y--\r\n'),
+      Buffer.from("\r\n--x y--\r\n"),
     ]);
     const parts = parseMultipart(body, 'multipart/form-data; boundary="x y"')!;
-    expect(parts.map((p) => [p.name, p.filename, p.contentType])).toEqual([["note", undefined, undefined], ["file", "été.bin", "application/x-test"]]);
+    expect(parts.map((p) => [p.name, p.filename, p.contentType])).toEqual([
+      ["note", undefined, undefined],
+      ["file", "été.bin", "application/x-test"],
+    ]);
     expect(parts[0]!.data.toString()).toBe("hello");
     expect(Buffer.compare(parts[1]!.data, payload)).toBe(0);
     expect(parseMultipart(body, "application/json")).toBeUndefined();
@@ -140,18 +150,34 @@ describe("related records", () => {
   it("lists lookup-based related records page by page with crm.paginate, and relates/delinks them", async () => {
     const accountId = firstId("Accounts");
     const before = h.emulator.state.records("Contacts").filter((c) => (c.Account_Name as { id?: string } | null)?.id === accountId).length;
-    const created = await insert("Contacts", Array.from({ length: 5 }, (_, i) => ({ Last_Name: `Rel ${i}` })));
+    const created = await insert(
+      "Contacts",
+      Array.from({ length: 5 }, (_, i) => ({ Last_Name: `Rel ${i}` })),
+    );
     const path = { module: "Accounts", recordId: accountId, relatedList: "Contacts" };
-    const { data: put, response } = await h.crm.PUT("/crm/v2/{module}/{recordId}/{relatedList}", { params: { path }, body: { data: created.map((id) => ({ id })) } });
+    const { data: put, response } = await h.crm.PUT("/crm/v2/{module}/{recordId}/{relatedList}", {
+      params: { path },
+      body: { data: created.map((id) => ({ id })) },
+    });
     expect(response.status).toBe(200);
     expect(put!.data.every((r) => r.code === "SUCCESS" && r.message === "relation added")).toBe(true);
 
     const pages: number[] = [];
-    for await (const page of h.crm.paginate.pages("/crm/v2/{module}/{recordId}/{relatedList}", { params: { path, query: { sort_by: "Last_Name" } } }, { perPage: 2 })) pages.push(page.items.length);
+    for await (const page of h.crm.paginate.pages(
+      "/crm/v2/{module}/{recordId}/{relatedList}",
+      { params: { path, query: { sort_by: "Last_Name" } } },
+      { perPage: 2 },
+    ))
+      pages.push(page.items.length);
     expect(pages.reduce((a, b) => a + b, 0)).toBe(before + 5);
     expect(pages.length).toBe(Math.ceil((before + 5) / 2));
     const names: string[] = [];
-    for await (const contact of h.crm.paginate("/crm/v2/{module}/{recordId}/{relatedList}", { params: { path, query: { fields: ["Last_Name"] } } }, { perPage: 3 })) names.push(String(contact.Last_Name));
+    for await (const contact of h.crm.paginate(
+      "/crm/v2/{module}/{recordId}/{relatedList}",
+      { params: { path, query: { fields: ["Last_Name"] } } },
+      { perPage: 3 },
+    ))
+      names.push(String(contact.Last_Name));
     expect(names).toEqual(expect.arrayContaining(["Rel 0", "Rel 4"]));
 
     const one = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}/{relatedRecordId}", { params: { path: { ...path, relatedRecordId: created[0]! } } });
@@ -161,9 +187,13 @@ describe("related records", () => {
     expect(del.response.status).toBe(207);
     expect(del.data!.data.map((r) => r.status)).toEqual(["success", "success", "error"]);
     expect(h.emulator.state.record("Contacts", created[0]!)!.Account_Name).toBeNull();
-    const single = await h.crm.DELETE("/crm/v2/{module}/{recordId}/{relatedList}/{relatedRecordId}", { params: { path: { ...path, relatedRecordId: created[2]! } } });
+    const single = await h.crm.DELETE("/crm/v2/{module}/{recordId}/{relatedList}/{relatedRecordId}", {
+      params: { path: { ...path, relatedRecordId: created[2]! } },
+    });
     expect(single.data!.data[0]).toMatchObject({ code: "SUCCESS", message: "relation removed", details: { id: created[2] } });
-    const gone = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}/{relatedRecordId}", { params: { path: { ...path, relatedRecordId: created[2]! } } });
+    const gone = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}/{relatedRecordId}", {
+      params: { path: { ...path, relatedRecordId: created[2]! } },
+    });
     expect(gone.response.status).toBe(204);
   });
 
@@ -173,11 +203,16 @@ describe("related records", () => {
     const path = { module: "Leads", recordId: leadId!, relatedList: "Products" };
     const empty = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", { params: { path } });
     expect(empty.response.status).toBe(204);
-    const put = await h.crm.PUT("/crm/v2/{module}/{recordId}/{relatedList}/{relatedRecordId}", { params: { path: { ...path, relatedRecordId: productId } }, body: { data: [{ list_price: 12.5 }] } });
+    const put = await h.crm.PUT("/crm/v2/{module}/{recordId}/{relatedList}/{relatedRecordId}", {
+      params: { path: { ...path, relatedRecordId: productId } },
+      body: { data: [{ list_price: 12.5 }] },
+    });
     expect(put.data!.data[0]!.status).toBe("success");
     const list = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", { params: { path } });
     expect(list.data!.data).toEqual([expect.objectContaining({ id: productId, list_price: 12.5 })]);
-    const reverse = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", { params: { path: { module: "Products", recordId: productId, relatedList: "Leads" } } });
+    const reverse = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", {
+      params: { path: { module: "Products", recordId: productId, relatedList: "Leads" } },
+    });
     expect(reverse.data!.data.map((r) => r.id)).toContain(leadId);
     const since = new Date(Date.now() + 60_000).toISOString();
     const notModified = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", { params: { path, header: { "If-Modified-Since": since } } });
@@ -188,20 +223,33 @@ describe("related records", () => {
     const [leadId] = await insert("Leads", [{ Last_Name: "External parent", External_Lead_ID: "REL-EXT-1" }]);
     const productId = firstId("Products");
     const external = { "X-EXTERNAL": "Leads.External_Lead_ID" };
-    await h.crm.PUT("/crm/v2/{module}/{recordId}/{relatedList}/{relatedRecordId}", { params: { path: { module: "Leads", recordId: "REL-EXT-1", relatedList: "Products", relatedRecordId: productId }, header: external }, body: { data: [{}] } });
-    const byExternal = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", { params: { path: { module: "Leads", recordId: "REL-EXT-1", relatedList: "Products" }, header: external } });
+    await h.crm.PUT("/crm/v2/{module}/{recordId}/{relatedList}/{relatedRecordId}", {
+      params: { path: { module: "Leads", recordId: "REL-EXT-1", relatedList: "Products", relatedRecordId: productId }, header: external },
+      body: { data: [{}] },
+    });
+    const byExternal = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", {
+      params: { path: { module: "Leads", recordId: "REL-EXT-1", relatedList: "Products" }, header: external },
+    });
     expect(byExternal.response.status).toBe(200);
     expect(byExternal.data!.data.map((p) => p.id)).toEqual([productId]);
-    expect(RecordsExtraState.of(h.emulator.state.crm).linksOf("products", "Leads", leadId!, "Products").map((l) => l.otherId)).toEqual([productId]);
+    expect(
+      RecordsExtraState.of(h.emulator.state.crm)
+        .linksOf("products", "Leads", leadId!, "Products")
+        .map((l) => l.otherId),
+    ).toEqual([productId]);
     // Only external-id fields may be named: Account_Name is unique, not external.
     const account = h.emulator.state.records("Accounts")[1]!;
     const byName = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", {
       params: { path: { module: "Accounts", recordId: String(account.Account_Name), relatedList: "Deals" }, header: { "X-EXTERNAL": "Accounts.Account_Name" } },
     });
     expect(byName.error).toMatchObject({ code: "INVALID_DATA", details: { api_name: "Account_Name" } });
-    const badList = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", { params: { path: { module: "Accounts", recordId: String(account.id), relatedList: "Nope" } } });
+    const badList = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", {
+      params: { path: { module: "Accounts", recordId: String(account.id), relatedList: "Nope" } },
+    });
     expect(badList.error).toMatchObject({ code: "INVALID_DATA", message: "The relation name given seems to be invalid" });
-    const badId = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", { params: { path: { module: "Accounts", recordId: "12345", relatedList: "Deals" } } });
+    const badId = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", {
+      params: { path: { module: "Accounts", recordId: "12345", relatedList: "Deals" } },
+    });
     expect(badId.error).toMatchObject({ code: "INVALID_DATA", status: "error" });
   });
 });
@@ -209,7 +257,9 @@ describe("related records", () => {
 describe("notes", () => {
   it("creates, lists (paginated), reads, updates and deletes notes", async () => {
     const leadId = firstId("Leads");
-    const created = await h.crm.POST("/crm/v2/Notes", { body: { data: Array.from({ length: 3 }, (_, i) => ({ Note_Title: `T${i}`, Note_Content: `C${i}`, Parent_Id: leadId, $se_module: "Leads" })) } });
+    const created = await h.crm.POST("/crm/v2/Notes", {
+      body: { data: Array.from({ length: 3 }, (_, i) => ({ Note_Title: `T${i}`, Note_Content: `C${i}`, Parent_Id: leadId, $se_module: "Leads" })) },
+    });
     expect(created.response.status).toBe(201);
     const ids = created.data!.data.map((r) => String(r.details.id));
 
@@ -220,7 +270,14 @@ describe("notes", () => {
     const one = await h.crm.GET("/crm/v2/Notes/{id}", { params: { path: { id: ids[0]! } } });
     expect(one.data!.data[0]).toMatchObject({ id: ids[0], Note_Title: "T0", Note_Content: "C0", $se_module: "Leads", Parent_Id: { id: leadId } });
 
-    const bulk = await h.crm.PUT("/crm/v2/Notes", { body: { data: [{ id: ids[0], Note_Content: "edited" }, { id: "1", Note_Content: "x" }] } });
+    const bulk = await h.crm.PUT("/crm/v2/Notes", {
+      body: {
+        data: [
+          { id: ids[0], Note_Content: "edited" },
+          { id: "1", Note_Content: "x" },
+        ],
+      },
+    });
     expect(bulk.response.status).toBe(207);
     const single = await h.crm.PUT("/crm/v2/Notes/{id}", { params: { path: { id: ids[1]! } }, body: { data: [{ Note_Title: "renamed" }] } });
     expect(single.data!.data[0]).toMatchObject({ code: "SUCCESS", message: "record updated" });
@@ -244,17 +301,31 @@ describe("notes", () => {
   it("manages the notes of one record, paginated", async () => {
     const [dealId] = await insert("Deals", [{ Deal_Name: "Noted", Stage: "Qualification", Closing_Date: "2030-01-01" }]);
     const path = { module: "Deals", recordId: dealId! };
-    const added = await h.crm.POST("/crm/v2/{module}/{recordId}/Notes", { params: { path }, body: { data: Array.from({ length: 5 }, (_, i) => ({ Note_Content: `n${i}` })) } });
+    const added = await h.crm.POST("/crm/v2/{module}/{recordId}/Notes", {
+      params: { path },
+      body: { data: Array.from({ length: 5 }, (_, i) => ({ Note_Content: `n${i}` })) },
+    });
     expect(added.response.status).toBe(201);
     const ids = added.data!.data.map((r) => String(r.details.id));
     const seen: string[] = [];
-    for await (const note of h.crm.paginate("/crm/v2/{module}/{recordId}/Notes", { params: { path, query: { sort_by: "Note_Content", sort_order: "desc" } } }, { perPage: 2 })) seen.push(String(note.Note_Content));
+    for await (const note of h.crm.paginate(
+      "/crm/v2/{module}/{recordId}/Notes",
+      { params: { path, query: { sort_by: "Note_Content", sort_order: "desc" } } },
+      { perPage: 2 },
+    ))
+      seen.push(String(note.Note_Content));
     expect(seen).toEqual(["n4", "n3", "n2", "n1", "n0"]);
 
-    const upd = await h.crm.PUT("/crm/v2/{module}/{recordId}/Notes/{id}", { params: { path: { ...path, id: ids[0]! } }, body: { data: [{ Note_Content: "changed", $se_module: "Leads" }] } });
+    const upd = await h.crm.PUT("/crm/v2/{module}/{recordId}/Notes/{id}", {
+      params: { path: { ...path, id: ids[0]! } },
+      body: { data: [{ Note_Content: "changed", $se_module: "Leads" }] },
+    });
     expect(upd.data!.data[0]!.status).toBe("success");
     expect(h.emulator.state.record("Notes", ids[0]!)).toMatchObject({ Note_Content: "changed", $se_module: "Deals" });
-    const foreign = await h.crm.PUT("/crm/v2/{module}/{recordId}/Notes/{id}", { params: { path: { module: "Deals", recordId: firstId("Deals"), id: ids[1]! } }, body: { data: [{ Note_Content: "no" }] } });
+    const foreign = await h.crm.PUT("/crm/v2/{module}/{recordId}/Notes/{id}", {
+      params: { path: { module: "Deals", recordId: firstId("Deals"), id: ids[1]! } },
+      body: { data: [{ Note_Content: "no" }] },
+    });
     expect(foreign.error).toMatchObject({ data: [{ code: "INVALID_DATA" }] });
     const del = await h.crm.DELETE("/crm/v2/{module}/{recordId}/Notes/{id}", { params: { path: { ...path, id: ids[1]! } } });
     expect(del.data!.data[0]).toMatchObject({ code: "SUCCESS", details: { id: ids[1] } });
@@ -269,11 +340,16 @@ describe("attachments", () => {
     [leadId] = (await insert("Leads", [{ Last_Name: "Files" }])) as [string];
   });
   const at = () => ({ params: { path: { module: "Leads", recordId: leadId } } });
-  const attachmentsOfLead = () => [...RecordsExtraState.of(h.emulator.state.crm).attachments.values()].filter((a) => a.parentId === leadId).map((a) => ({ File_Name: a.fileName }));
+  const attachmentsOfLead = () =>
+    [...RecordsExtraState.of(h.emulator.state.crm).attachments.values()].filter((a) => a.parentId === leadId).map((a) => ({ File_Name: a.fileName }));
 
   it("uploads a Buffer and downloads it byte-exact, with its name and type", async () => {
     const bytes = binary(300_000);
-    const up = await uploadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments", at(), { file: bytes, fileName: "report 2024.pdf", contentType: "application/pdf" });
+    const up = await uploadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments", at(), {
+      file: bytes,
+      fileName: "report 2024.pdf",
+      contentType: "application/pdf",
+    });
     expect(up.error).toBeUndefined();
     expect(up.data!.data[0]).toMatchObject({ code: "SUCCESS", message: "attachment uploaded successfully", status: "success" });
     const id = String(up.data!.data[0]!.details.id);
@@ -284,13 +360,21 @@ describe("attachments", () => {
     expect(file!.size).toBe(bytes.length);
     expect(Buffer.compare(file!.buffer, bytes)).toBe(0);
 
-    const streamed = await downloadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments/{id}", { params: { path: { module: "Leads", recordId: leadId, id } } }, { as: "stream" });
+    const streamed = await downloadFile(
+      h.crm,
+      "/crm/v2/{module}/{recordId}/Attachments/{id}",
+      { params: { path: { module: "Leads", recordId: leadId, id } } },
+      { as: "stream" },
+    );
     const chunks: Buffer[] = [];
     for await (const chunk of Readable.fromWeb(streamed!.stream as import("node:stream/web").ReadableStream)) chunks.push(chunk as Buffer);
     expect(Buffer.compare(Buffer.concat(chunks), bytes)).toBe(0);
     expect(streamed!.size).toBe(bytes.length);
 
-    const raw = await h.crm.GET("/crm/v2/{module}/{recordId}/Attachments/{id}", { params: { path: { module: "Leads", recordId: leadId, id } }, parseAs: "blob" });
+    const raw = await h.crm.GET("/crm/v2/{module}/{recordId}/Attachments/{id}", {
+      params: { path: { module: "Leads", recordId: leadId, id } },
+      parseAs: "blob",
+    });
     expect((raw.data as Blob).size).toBe(bytes.length);
   });
 
@@ -324,34 +408,58 @@ describe("attachments", () => {
         const down = await downloadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments/{id}", { params: { path: { module: "Leads", recordId: leadId, id } } });
         expect([down!.fileName, down!.buffer.toString()]).toEqual([name, text]);
       }
-      await expect(uploadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments", at(), { file: path.join(dir, "missing.bin") })).rejects.toMatchObject({ code: "FILE_NOT_READABLE" });
+      await expect(uploadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments", at(), { file: path.join(dir, "missing.bin") })).rejects.toMatchObject({
+        code: "FILE_NOT_READABLE",
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
   it("attaches links (query parameter or form field), lists them, and refuses to download them", async () => {
-    const byQuery = await h.crm.POST("/crm/v2/{module}/{recordId}/Attachments", { params: { path: { module: "Leads", recordId: leadId }, query: { attachmentUrl: "https://www.example.com/spec" } } });
+    const byQuery = await h.crm.POST("/crm/v2/{module}/{recordId}/Attachments", {
+      params: { path: { module: "Leads", recordId: leadId }, query: { attachmentUrl: "https://www.example.com/spec" } },
+    });
     expect(byQuery.data!.data[0]!.status).toBe("success");
     const linkId = String(byQuery.data!.data[0]!.details.id);
     // The link as a form field (Zoho's Python SDK); a part that is not `file` is ignored.
-    const byForm = await uploadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments", at(), { file: Buffer.alloc(0), field: "ignored", fields: { attachmentUrl: "https://zoho.example/doc" } });
+    const byForm = await uploadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments", at(), {
+      file: Buffer.alloc(0),
+      field: "ignored",
+      fields: { attachmentUrl: "https://zoho.example/doc" },
+    });
     expect(byForm.data!.data[0]!.status).toBe("success");
-    const both = await uploadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments", at(), { file: Buffer.from("x"), fields: { attachmentUrl: "https://zoho.example/other" } });
+    const both = await uploadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments", at(), {
+      file: Buffer.from("x"),
+      fields: { attachmentUrl: "https://zoho.example/other" },
+    });
     expect(both.error).toMatchObject({ code: "INVALID_DATA", message: "send either a file or an attachmentUrl, not both" });
-    const dup = await h.crm.POST("/crm/v2/{module}/{recordId}/Attachments", { params: { path: { module: "Leads", recordId: leadId }, query: { attachmentUrl: "https://www.example.com/spec" } } });
+    const dup = await h.crm.POST("/crm/v2/{module}/{recordId}/Attachments", {
+      params: { path: { module: "Leads", recordId: leadId }, query: { attachmentUrl: "https://www.example.com/spec" } },
+    });
     expect(dup.error).toMatchObject({ code: "INVALID_DATA", message: "Attachment link already exists" });
 
-    const list = await h.crm.GET("/crm/v2/{module}/{recordId}/Attachments", { params: { path: { module: "Leads", recordId: leadId }, query: { per_page: 200 } } });
+    const list = await h.crm.GET("/crm/v2/{module}/{recordId}/Attachments", {
+      params: { path: { module: "Leads", recordId: leadId }, query: { per_page: 200 } },
+    });
     const link = list.data!.data.find((a) => a.id === linkId)!;
-    expect(link).toMatchObject({ $type: "Link URL", $link_url: "https://www.example.com/spec", Size: "0", $file_id: null, $se_module: "Leads", Parent_Id: { id: leadId } });
+    expect(link).toMatchObject({
+      $type: "Link URL",
+      $link_url: "https://www.example.com/spec",
+      Size: "0",
+      $file_id: null,
+      $se_module: "Leads",
+      Parent_Id: { id: leadId },
+    });
     expect(list.data!.data.find((a) => a.$type === "File")).toMatchObject({ $file_id: expect.any(String), Owner: { id: expect.any(String) } });
-    const picked = await h.crm.GET("/crm/v2/{module}/{recordId}/Attachments", { params: { path: { module: "Leads", recordId: leadId }, query: { fields: ["File_Name"] } } });
+    const picked = await h.crm.GET("/crm/v2/{module}/{recordId}/Attachments", {
+      params: { path: { module: "Leads", recordId: leadId }, query: { fields: ["File_Name"] } },
+    });
     expect(Object.keys(picked.data!.data[0]!).sort()).toEqual(["File_Name", "id"]);
 
-    await expect(downloadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments/{id}", { params: { path: { module: "Leads", recordId: leadId, id: linkId } } })).rejects.toSatisfy(
-      (e: unknown) => e instanceof ZohoApiError && e.code === "INVALID_DATA" && e.status === 400,
-    );
+    await expect(
+      downloadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments/{id}", { params: { path: { module: "Leads", recordId: leadId, id: linkId } } }),
+    ).rejects.toSatisfy((e: unknown) => e instanceof ZohoApiError && e.code === "INVALID_DATA" && e.status === 400);
   });
 
   it("rejects uploads with no file, and deletes attachments one by one and in bulk", async () => {
@@ -364,7 +472,9 @@ describe("attachments", () => {
     const ids = list.data!.data.map((a) => String(a.id));
     const one = await h.crm.DELETE("/crm/v2/{module}/{recordId}/Attachments/{id}", { params: { path: { module: "Leads", recordId: leadId, id: ids[0]! } } });
     expect(one.data!.data[0]).toMatchObject({ code: "SUCCESS", details: { id: ids[0] } });
-    const bulk = await h.crm.DELETE("/crm/v2/{module}/{recordId}/Attachments", { params: { path: { module: "Leads", recordId: leadId }, query: { ids: [...ids.slice(1), ids[0]!] } } });
+    const bulk = await h.crm.DELETE("/crm/v2/{module}/{recordId}/Attachments", {
+      params: { path: { module: "Leads", recordId: leadId }, query: { ids: [...ids.slice(1), ids[0]!] } },
+    });
     expect(bulk.response.status).toBe(207);
     expect(bulk.data!.data.at(-1)).toMatchObject({ code: "INVALID_DATA", status: "error" });
     const empty = await h.crm.GET("/crm/v2/{module}/{recordId}/Attachments", at());
@@ -384,9 +494,19 @@ describe("record photo", () => {
     expect([photo!.contentType, photo!.fileName]).toEqual(["image/png", "me.png"]);
     expect(Buffer.compare(photo!.buffer, png)).toBe(0);
 
-    const notImage = await uploadFile(h.crm, "/crm/v2/{module}/{id}/photo", { params: { path } }, { file: Buffer.from("text"), fileName: "a.txt", contentType: "text/plain" });
+    const notImage = await uploadFile(
+      h.crm,
+      "/crm/v2/{module}/{id}/photo",
+      { params: { path } },
+      { file: Buffer.from("text"), fileName: "a.txt", contentType: "text/plain" },
+    );
     expect(notImage.error).toMatchObject({ code: "INVALID_DATA", message: "invalid file type" });
-    const deal = await uploadFile(h.crm, "/crm/v2/{module}/{id}/photo", { params: { path: { module: "Deals", id: firstId("Deals") } } }, { file: png, fileName: "d.png" });
+    const deal = await uploadFile(
+      h.crm,
+      "/crm/v2/{module}/{id}/photo",
+      { params: { path: { module: "Deals", id: firstId("Deals") } } },
+      { file: png, fileName: "d.png" },
+    );
     expect(deal.error).toMatchObject({ code: "INVALID_MODULE" });
 
     const del = await h.crm.DELETE("/crm/v2/{module}/{id}/photo", { params: { path } });
@@ -400,33 +520,55 @@ describe("record photo", () => {
 
 describe("mass update", () => {
   it("updates records by id at once, one result each", async () => {
-    const ids = await insert("Leads", Array.from({ length: 3 }, (_, i) => ({ Last_Name: `Mass ${i}` })));
-    const { data, response } = await h.crm.POST("/crm/v2/{module}/actions/mass_update", { params: { path: { module: "Leads" } }, body: { data: [{ Lead_Status: "Contacted" }], ids: [...ids, "1"] } });
+    const ids = await insert(
+      "Leads",
+      Array.from({ length: 3 }, (_, i) => ({ Last_Name: `Mass ${i}` })),
+    );
+    const { data, response } = await h.crm.POST("/crm/v2/{module}/actions/mass_update", {
+      params: { path: { module: "Leads" } },
+      body: { data: [{ Lead_Status: "Contacted" }], ids: [...ids, "1"] },
+    });
     expect(response.status).toBe(207);
     expect(data!.data.map((r) => r.message)).toEqual(["record updated", "record updated", "record updated", "the id given seems to be invalid"]);
     expect(ids.map((id) => h.emulator.state.record("Leads", id)!.Lead_Status)).toEqual(["Contacted", "Contacted", "Contacted"]);
   });
 
   it("schedules a job for a custom view and reports SCHEDULED, RUNNING, then COMPLETED with counts", async () => {
-    await insert("Products", [{ Product_Name: "Mass A", Manufacturer: "LexPon Inc." }, { Product_Name: "Mass B", Manufacturer: "LexPon Inc." }]);
+    await insert("Products", [
+      { Product_Name: "Mass A", Manufacturer: "LexPon Inc." },
+      { Product_Name: "Mass B", Manufacturer: "LexPon Inc." },
+    ]);
     const { data, response } = await h.crm.POST("/crm/v2/{module}/actions/mass_update", {
       params: { path: { module: "Products" } },
-      body: { data: [{ Product_Category: "Software" }], cvid: "4150868000000087501", criteria: [{ api_name: "Manufacturer", comparator: "equal", value: "LexPon Inc." }] },
+      body: {
+        data: [{ Product_Category: "Software" }],
+        cvid: "4150868000000087501",
+        criteria: [{ api_name: "Manufacturer", comparator: "equal", value: "LexPon Inc." }],
+      },
     });
     expect(response.status).toBe(202);
     expect(data!.data[0]).toMatchObject({ code: "SUCCESS", message: "mass update scheduled successfully" });
     const jobId = String(data!.data[0]!.details.job_id);
-    const status = async () => (await h.crm.GET("/crm/v2/{module}/actions/mass_update", { params: { path: { module: "Products" }, query: { job_id: jobId } } })).data!.data[0]!;
+    const status = async () =>
+      (await h.crm.GET("/crm/v2/{module}/actions/mass_update", { params: { path: { module: "Products" }, query: { job_id: jobId } } })).data!.data[0]!;
     expect((await status()).Status).toBe("SCHEDULED");
     h.emulator.state.advanceClock(1500);
     expect((await status()).Status).toBe("RUNNING");
     h.emulator.state.advanceClock(1500);
     expect(await status()).toEqual({ Status: "COMPLETED", Total_Count: 2, Updated_Count: 2, Not_Updated_Count: 0, Failed_Count: 0 });
-    expect(h.emulator.state.records("Products").filter((p) => p.Manufacturer === "LexPon Inc.").every((p) => p.Product_Category === "Software")).toBe(true);
+    expect(
+      h.emulator.state
+        .records("Products")
+        .filter((p) => p.Manufacturer === "LexPon Inc.")
+        .every((p) => p.Product_Category === "Software"),
+    ).toBe(true);
 
     const unknown = await h.crm.GET("/crm/v2/{module}/actions/mass_update", { params: { path: { module: "Products" }, query: { job_id: "1" } } });
     expect(unknown.error).toMatchObject({ code: "INVALID_DATA", details: { param_name: "job_id" } });
-    const neither = await h.crm.POST("/crm/v2/{module}/actions/mass_update", { params: { path: { module: "Products" } }, body: { data: [{ Taxable: false }] } });
+    const neither = await h.crm.POST("/crm/v2/{module}/actions/mass_update", {
+      params: { path: { module: "Products" } },
+      body: { data: [{ Taxable: false }] },
+    });
     expect(neither.error).toMatchObject({ code: "MANDATORY_NOT_FOUND", details: { param_name: "cvid" } });
   });
 });
@@ -446,28 +588,41 @@ describe("tags", () => {
     expect(list.data!.info).toMatchObject({ allowed_count: 100 });
 
     const [a, b] = await insert("Leads", [{ Last_Name: "Tagged A" }, { Last_Name: "Tagged B" }]);
-    const one = await h.crm.POST("/crm/v2/{module}/{recordId}/actions/add_tags", { params: { path: { module: "Leads", recordId: a! }, query: { tag_names: ["Hot", "New one"] } } });
+    const one = await h.crm.POST("/crm/v2/{module}/{recordId}/actions/add_tags", {
+      params: { path: { module: "Leads", recordId: a! }, query: { tag_names: ["Hot", "New one"] } },
+    });
     expect(one.data!.data[0]).toMatchObject({ code: "SUCCESS", details: { id: a, tags: ["Hot", "New one"] } });
     const record = await h.crm.GET("/crm/v2/{module}/{id}", { params: { path: { module: "Leads", id: a! } } });
     expect(record.data!.data[0]!.Tag!.map((t) => t.name)).toEqual(["Hot", "New one"]);
 
-    const many = await h.crm.POST("/crm/v2/{module}/actions/add_tags", { params: { path: { module: "Leads" }, query: { tag_names: ["Cold"], ids: [a!, b!, "1"], over_write: false } } });
+    const many = await h.crm.POST("/crm/v2/{module}/actions/add_tags", {
+      params: { path: { module: "Leads" }, query: { tag_names: ["Cold"], ids: [a!, b!, "1"], over_write: false } },
+    });
     expect(many.response.status).toBe(207);
     expect(many.data).toMatchObject({ success_count: "2", locked_count: "0", wf_scheduler: false });
     const count = await h.crm.GET("/crm/v2/settings/tags/{id}/actions/records_count", { params: { path: { id: cold! }, query: { module: "Leads" } } });
     expect(count.data).toEqual({ count: "2" });
 
-    const over = await h.crm.POST("/crm/v2/{module}/{recordId}/actions/add_tags", { params: { path: { module: "Leads", recordId: b! }, query: { tag_names: ["Hot"], over_write: true } } });
+    const over = await h.crm.POST("/crm/v2/{module}/{recordId}/actions/add_tags", {
+      params: { path: { module: "Leads", recordId: b! }, query: { tag_names: ["Hot"], over_write: true } },
+    });
     expect(over.data!.data[0]!.details.tags).toEqual(["Hot"]);
-    const removed = await h.crm.POST("/crm/v2/{module}/{recordId}/actions/remove_tags", { params: { path: { module: "Leads", recordId: a! }, query: { tag_names: ["New one"] } } });
+    const removed = await h.crm.POST("/crm/v2/{module}/{recordId}/actions/remove_tags", {
+      params: { path: { module: "Leads", recordId: a! }, query: { tag_names: ["New one"] } },
+    });
     expect(removed.data!.data[0]!.details.tags).toEqual(["Hot", "Cold"]);
-    const removedMany = await h.crm.POST("/crm/v2/{module}/actions/remove_tags", { params: { path: { module: "Leads" }, query: { tag_names: ["Hot"], ids: [a!, b!] } } });
+    const removedMany = await h.crm.POST("/crm/v2/{module}/actions/remove_tags", {
+      params: { path: { module: "Leads" }, query: { tag_names: ["Hot"], ids: [a!, b!] } },
+    });
     expect(removedMany.data!.data.map((r) => r.details.tags)).toEqual([["Cold"], []]);
 
     const renamed = await h.crm.PUT("/crm/v2/settings/tags", { params: module, body: { tags: [{ id: cold!, name: "Frozen" }] } });
     expect(renamed.data!.tags[0]).toMatchObject({ code: "SUCCESS", message: "tags updated successfully" });
     expect(h.emulator.state.record("Leads", a!)!.Tag).toEqual([{ name: "Frozen", id: cold }]);
-    const renamedOne = await h.crm.PUT("/crm/v2/settings/tags/{id}", { params: { path: { id: hot! }, query: { module: "Leads" } }, body: { tags: [{ name: "Warm" }] } });
+    const renamedOne = await h.crm.PUT("/crm/v2/settings/tags/{id}", {
+      params: { path: { id: hot! }, query: { module: "Leads" } },
+      body: { tags: [{ name: "Warm" }] },
+    });
     expect(renamedOne.data!.tags[0]!.status).toBe("success");
 
     const merged = await h.crm.POST("/crm/v2/settings/tags/{id}/actions/merge", { params: { path: { id: cold! } }, body: { tags: [{ conflict_id: hot! }] } });
@@ -492,7 +647,10 @@ describe("blueprint", () => {
     const next = data!.blueprint.transitions!.find((t) => t.next_field_value === "Needs Analysis")!;
     expect(next.fields!.map((f) => f.api_name)).toEqual(["Next_Step"]);
 
-    const done = await h.crm.PUT("/crm/v2/{module}/{recordId}/actions/blueprint", { params: { path }, body: { blueprint: [{ transition_id: next.id, data: { Next_Step: "Demo" } }] } });
+    const done = await h.crm.PUT("/crm/v2/{module}/{recordId}/actions/blueprint", {
+      params: { path },
+      body: { blueprint: [{ transition_id: next.id, data: { Next_Step: "Demo" } }] },
+    });
     expect(done.data).toEqual({ code: "SUCCESS", details: {}, message: "transition updated successfully", status: "success" });
     expect(h.emulator.state.record("Deals", dealId!)).toMatchObject({ Stage: "Needs Analysis", Next_Step: "Demo" });
 
@@ -509,16 +667,37 @@ describe("share records", () => {
     const path = { module: "Leads", recordId: leadId! };
     const paul = h.emulator.state.users().find((u) => u.email.startsWith("paul."))!;
     const ken = h.emulator.state.users().find((u) => u.status === "disabled")!;
-    const shared = await h.crm.POST("/crm/v2/{module}/{recordId}/actions/share", { params: { path }, body: { share: [{ user: { id: paul.id }, permission: "read_only" }, { user: { id: ken.id }, permission: "read_only" }] } });
+    const shared = await h.crm.POST("/crm/v2/{module}/{recordId}/actions/share", {
+      params: { path },
+      body: {
+        share: [
+          { user: { id: paul.id }, permission: "read_only" },
+          { user: { id: ken.id }, permission: "read_only" },
+        ],
+      },
+    });
     expect(shared.response.status).toBe(207);
     expect(shared.data!.share.map((s) => s.message)).toEqual(["record will be shared successfully", "cannot share to the user"]);
-    const again = await h.crm.POST("/crm/v2/{module}/{recordId}/actions/share", { params: { path }, body: { share: [{ user: { id: paul.id }, permission: "full_access" }] } });
+    const again = await h.crm.POST("/crm/v2/{module}/{recordId}/actions/share", {
+      params: { path },
+      body: { share: [{ user: { id: paul.id }, permission: "full_access" }] },
+    });
     expect(again.error).toMatchObject({ share: [{ code: "DUPLICATE_DATA" }] });
 
-    const updated = await h.crm.PUT("/crm/v2/{module}/{recordId}/actions/share", { params: { path }, body: { share: [{ user: { id: paul.id }, permission: "read_write", share_related_records: true }] } });
+    const updated = await h.crm.PUT("/crm/v2/{module}/{recordId}/actions/share", {
+      params: { path },
+      body: { share: [{ user: { id: paul.id }, permission: "read_write", share_related_records: true }] },
+    });
     expect(updated.data!.share[0]!.status).toBe("success");
     const details = await h.crm.GET("/crm/v2/{module}/{recordId}/actions/share", { params: { path, query: { view: "manage", sharedTo: paul.id } } });
-    expect(details.data!.share).toEqual([expect.objectContaining({ permission: "read_write", share_related_records: true, user: expect.objectContaining({ id: paul.id }), shared_through: expect.objectContaining({ id: leadId }) })]);
+    expect(details.data!.share).toEqual([
+      expect.objectContaining({
+        permission: "read_write",
+        share_related_records: true,
+        user: expect.objectContaining({ id: paul.id }),
+        shared_through: expect.objectContaining({ id: leadId }),
+      }),
+    ]);
     expect(details.data!.shareable_user!.map((u) => u.id)).not.toContain(paul.id);
 
     const revoked = await h.crm.DELETE("/crm/v2/{module}/{recordId}/actions/share", { params: { path } });
@@ -548,8 +727,14 @@ describe("contact roles", () => {
     const [c1, c2] = await insert("Contacts", [{ Last_Name: "Buyer", Department: "Purchasing" }, { Last_Name: "Boss" }]);
     const empty = await h.crm.GET("/crm/v2/Deals/{dealId}/Contact_Roles", { params: { path: { dealId: dealId! } } });
     expect(empty.response.status).toBe(204);
-    for (const [contactId, role] of [[c1!, championId], [c2!, { id: roles.data!.contact_roles[0]!.id }]] as const) {
-      const added = await h.crm.PUT("/crm/v2/Deals/{dealId}/Contact_Roles/{contactId}", { params: { path: { dealId: dealId!, contactId } }, body: { data: [{ Contact_Role: role }] } });
+    for (const [contactId, role] of [
+      [c1!, championId],
+      [c2!, { id: roles.data!.contact_roles[0]!.id }],
+    ] as const) {
+      const added = await h.crm.PUT("/crm/v2/Deals/{dealId}/Contact_Roles/{contactId}", {
+        params: { path: { dealId: dealId!, contactId } },
+        body: { data: [{ Contact_Role: role }] },
+      });
       expect(added.data!.data[0]).toMatchObject({ code: "SUCCESS", message: "relation added", details: { id: contactId } });
     }
     const renamed = await h.crm.PUT("/crm/v2/Contacts/roles/{id}", { params: { path: { id: championId } }, body: { contact_roles: [{ name: "Sponsor" }] } });
@@ -564,7 +749,10 @@ describe("contact roles", () => {
     expect(filtered.data!.data.map((c) => c.id)).toEqual([c2]);
     const single = await h.crm.GET("/crm/v2/Deals/{dealId}/Contact_Roles/{contactId}", { params: { path: { dealId: dealId!, contactId: c1! } } });
     expect(single.data!.data[0]).toMatchObject({ id: c1, Contact_Role: { id: championId } });
-    const badRole = await h.crm.PUT("/crm/v2/Deals/{dealId}/Contact_Roles/{contactId}", { params: { path: { dealId: dealId!, contactId: c1! } }, body: { data: [{ Contact_Role: "1" }] } });
+    const badRole = await h.crm.PUT("/crm/v2/Deals/{dealId}/Contact_Roles/{contactId}", {
+      params: { path: { dealId: dealId!, contactId: c1! } },
+      body: { data: [{ Contact_Role: "1" }] },
+    });
     expect(badRole.error).toMatchObject({ data: [{ code: "INVALID_DATA", details: { api_name: "Contact_Role" } }] });
 
     const removed = await h.crm.DELETE("/crm/v2/Deals/{dealId}/Contact_Roles/{contactId}", { params: { path: { dealId: dealId!, contactId: c2! } } });
@@ -574,7 +762,10 @@ describe("contact roles", () => {
 
     const delOne = await h.crm.DELETE("/crm/v2/Contacts/roles/{id}", { params: { path: { id: championId } } });
     expect(delOne.data!.contact_roles[0]!.message).toBe("contact role deleted");
-    expect((await h.crm.GET("/crm/v2/Deals/{dealId}/Contact_Roles/{contactId}", { params: { path: { dealId: dealId!, contactId: c1! } } })).data!.data[0]!.Contact_Role).toBeNull();
+    expect(
+      (await h.crm.GET("/crm/v2/Deals/{dealId}/Contact_Roles/{contactId}", { params: { path: { dealId: dealId!, contactId: c1! } } })).data!.data[0]!
+        .Contact_Role,
+    ).toBeNull();
     const extra = await h.crm.POST("/crm/v2/Contacts/roles", { body: { contact_roles: [{ name: "Temp 1" }, { name: "Temp 2" }] } });
     const tempIds = extra.data!.contact_roles.map((r) => String(r.details.id));
     const delMany = await h.crm.DELETE("/crm/v2/Contacts/roles", { params: { query: { ids: [...tempIds, championId] } } });

@@ -27,7 +27,13 @@ describe("insert", () => {
     expect(response.status).toBe(201);
     for (const item of data!.data) {
       expect(item).toMatchObject({ code: "SUCCESS", message: "record added", status: "success" });
-      expect(item.details).toMatchObject({ id: expect.stringMatching(/^\d{19}$/), Created_Time: expect.any(String), Modified_Time: expect.any(String), Created_By: { id: expect.any(String), name: "Patricia Boyle" }, Modified_By: { id: expect.any(String) } });
+      expect(item.details).toMatchObject({
+        id: expect.stringMatching(/^\d{19}$/),
+        Created_Time: expect.any(String),
+        Modified_Time: expect.any(String),
+        Created_By: { id: expect.any(String), name: "Patricia Boyle" },
+        Modified_By: { id: expect.any(String) },
+      });
     }
   });
 
@@ -41,7 +47,9 @@ describe("insert", () => {
   it("400 with record-level errors in data[] when every record fails", async () => {
     const { error, response } = await insert([{ Company: "x" }]);
     expect(response.status).toBe(400);
-    expect(error).toEqual({ data: [{ code: "MANDATORY_NOT_FOUND", details: { api_name: "Last_Name" }, message: "required field not found", status: "error" }] });
+    expect(error).toEqual({
+      data: [{ code: "MANDATORY_NOT_FOUND", details: { api_name: "Last_Name" }, message: "required field not found", status: "error" }],
+    });
   });
 
   it("DUPLICATE_DATA on a unique field (Leads.Email), naming the field and the existing record", async () => {
@@ -72,14 +80,30 @@ describe("insert", () => {
     const before = h.emulator.state.count("Leads");
     const { error, response } = await insert(leads(101, "limit"));
     expect(response.status).toBe(400);
-    expect(error).toEqual({ data: [{ code: "LIMIT_EXCEEDED", details: { maximum_length: 100, api_name: "data" }, message: "count of records in your request exceeds the limit", status: "error" }] });
+    expect(error).toEqual({
+      data: [
+        {
+          code: "LIMIT_EXCEEDED",
+          details: { maximum_length: 100, api_name: "data" },
+          message: "count of records in your request exceeds the limit",
+          status: "error",
+        },
+      ],
+    });
     expect(h.emulator.state.count("Leads")).toBe(before);
   });
 
   it("a body that breaks the spec's schema is 400 INVALID_DATA with the schema error in details", async () => {
-    const { error, response } = await h.crm.POST("/crm/v2/{module}", { params: Leads, body: { data: [{ Last_Name: "x", Owner: "not-an-object" as unknown as { id: string } }] } });
+    const { error, response } = await h.crm.POST("/crm/v2/{module}", {
+      params: Leads,
+      body: { data: [{ Last_Name: "x", Owner: "not-an-object" as unknown as { id: string } }] },
+    });
     expect(response.status).toBe(400);
-    expect(error).toMatchObject({ code: "INVALID_DATA", details: { api_name: "Owner", json_path: "$.data[0].Owner", reason: expect.any(String) }, status: "error" });
+    expect(error).toMatchObject({
+      code: "INVALID_DATA",
+      details: { api_name: "Owner", json_path: "$.data[0].Owner", reason: expect.any(String) },
+      status: "error",
+    });
     const empty = await h.crm.POST("/crm/v2/{module}", { params: Leads, body: { data: [] } });
     expect(empty.error).toMatchObject({ code: "INVALID_DATA" });
   });
@@ -126,7 +150,9 @@ describe("list and get", () => {
 
   it("fields, ids, sort_by and sort_order", async () => {
     const picked = ids.slice(0, 3);
-    const { data } = await h.crm.GET("/crm/v2/{module}", { params: { ...Leads, query: { ids: picked, fields: ["Last_Name", "Email"], sort_by: "Last_Name", sort_order: "desc" } } });
+    const { data } = await h.crm.GET("/crm/v2/{module}", {
+      params: { ...Leads, query: { ids: picked, fields: ["Last_Name", "Email"], sort_by: "Last_Name", sort_order: "desc" } },
+    });
     expect(data!.data.map((r) => r.id).sort()).toEqual([...picked].sort());
     expect(Object.keys(data!.data[0]!).sort()).toEqual(["Email", "Last_Name", "id"]);
     const names = data!.data.map((r) => String(r.Last_Name));
@@ -157,7 +183,9 @@ describe("list and get", () => {
     expect(changed.response.status).toBe(200);
     expect(changed.data!.data.map((r) => r.Last_Name)).toContain("ims-1");
     const seedTime = "2020-01-01T00:00:00+00:00";
-    expect((await h.crm.GET("/crm/v2/{module}", { params: { path: { module: "Products" }, header: { "If-Modified-Since": seedTime } } })).response.status).toBe(200);
+    expect((await h.crm.GET("/crm/v2/{module}", { params: { path: { module: "Products" }, header: { "If-Modified-Since": seedTime } } })).response.status).toBe(
+      200,
+    );
   });
 });
 
@@ -168,7 +196,10 @@ describe("update, upsert, delete", () => {
     expect(ok.response.status).toBe(200);
     expect(ok.data!.data.every((i) => i.message === "record updated")).toBe(true);
     expect(h.emulator.state.record("Leads", ids[0]!)?.Lead_Status).toBe("Contacted");
-    const mixed = await h.crm.PUT("/crm/v2/{module}", { params: Leads, body: { data: [{ id: ids[0]!, City: "Oslo" }, { id: "1111111111111111111", City: "Oslo" }, { City: "Oslo" }] } });
+    const mixed = await h.crm.PUT("/crm/v2/{module}", {
+      params: Leads,
+      body: { data: [{ id: ids[0]!, City: "Oslo" }, { id: "1111111111111111111", City: "Oslo" }, { City: "Oslo" }] },
+    });
     expect(mixed.response.status).toBe(207);
     expect(mixed.data!.data[1]).toMatchObject({ code: "INVALID_DATA", details: { id: "1111111111111111111" }, status: "error" });
     expect(mixed.data!.data[2]).toMatchObject({ code: "MANDATORY_NOT_FOUND", details: { api_name: "id" } });
@@ -181,7 +212,10 @@ describe("update, upsert, delete", () => {
     expect(ok.data!.data[0]).toMatchObject({ code: "SUCCESS", details: { id } });
     const cleared = await h.crm.PUT("/crm/v2/{module}/{id}", { params: path, body: { data: [{ Last_Name: null }] } });
     expect(cleared.error).toMatchObject({ data: [{ code: "MANDATORY_NOT_FOUND", details: { api_name: "Last_Name" } }] });
-    const stale = await h.crm.PUT("/crm/v2/{module}/{id}", { params: { ...path, header: { "If-Unmodified-Since": "2020-01-01T00:00:00+00:00" } }, body: { data: [{ City: "Rome" }] } });
+    const stale = await h.crm.PUT("/crm/v2/{module}/{id}", {
+      params: { ...path, header: { "If-Unmodified-Since": "2020-01-01T00:00:00+00:00" } },
+      body: { data: [{ City: "Rome" }] },
+    });
     expect(stale.response.status).toBe(412);
     expect(stale.error).toMatchObject({ data: [{ code: "ALREADY_MODIFIED", details: { id } }] });
   });
@@ -190,7 +224,13 @@ describe("update, upsert, delete", () => {
     const [id] = await insertIds([{ Last_Name: "Up", Email: "upsert.me@example.com" }]);
     const { data, response } = await h.crm.POST("/crm/v2/{module}/upsert", {
       params: Leads,
-      body: { data: [{ Last_Name: "Up2", Email: "upsert.me@example.com" }, { Last_Name: "New", Email: "upsert.new@example.com" }], duplicate_check_fields: ["Email"] },
+      body: {
+        data: [
+          { Last_Name: "Up2", Email: "upsert.me@example.com" },
+          { Last_Name: "New", Email: "upsert.new@example.com" },
+        ],
+        duplicate_check_fields: ["Email"],
+      },
     });
     expect(response.status).toBe(200);
     expect(data!.data[0]).toMatchObject({ action: "update", duplicate_field: "Email", message: "record updated", details: { id } });
@@ -213,7 +253,12 @@ describe("update, upsert, delete", () => {
     expect(h.emulator.state.record("Leads", ids[0]!)).toBeUndefined();
     const bin = await h.crm.GET("/crm/v2/{module}/deleted", { params: { ...Leads, query: { type: "recycle" } } });
     expect(bin.data!.data.map((d) => d.id)).toEqual(expect.arrayContaining(ids));
-    expect(bin.data!.data[0]).toMatchObject({ type: "recycle", display_name: expect.stringContaining("del-"), deleted_by: { name: "Patricia Boyle" }, deleted_time: expect.any(String) });
+    expect(bin.data!.data[0]).toMatchObject({
+      type: "recycle",
+      display_name: expect.stringContaining("del-"),
+      deleted_by: { name: "Patricia Boyle" },
+      deleted_time: expect.any(String),
+    });
     expect((await h.crm.GET("/crm/v2/{module}/deleted", { params: { ...Leads, query: { type: "permanent" } } })).response.status).toBe(204);
     expect((await h.crm.GET("/crm/v2/{module}/deleted", { params: { path: { module: "Products" }, query: { type: "all" } } })).response.status).toBe(204);
   });
@@ -232,7 +277,12 @@ describe("bad requests", () => {
   it("an unknown module is 400 INVALID_MODULE", async () => {
     const { error, response } = await h.crm.GET("/crm/v2/{module}", { params: { path: { module: "Widgets" } } });
     expect(response.status).toBe(400);
-    expect(error).toEqual({ code: "INVALID_MODULE", details: { resource_path_index: 0 }, message: "the module name given seems to be invalid", status: "error" });
+    expect(error).toEqual({
+      code: "INVALID_MODULE",
+      details: { resource_path_index: 0 },
+      message: "the module name given seems to be invalid",
+      status: "error",
+    });
     const write = await insert([{ Name: "x" }], "Widgets");
     expect(write.error).toMatchObject({ data: [{ code: "INVALID_MODULE" }] });
   });

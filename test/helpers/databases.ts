@@ -88,7 +88,7 @@ export function describeDb(name: string, probe: DbProbe, fn: () => void): void {
     describe(name, fn);
     return;
   }
-  const why = `${probe.name} is required in CI but not reachable at ${probe.address}` + (probe.reason ? ` (${probe.reason})` : "");
+  const why = `${probe.name} is required in CI but not reachable at ${probe.address}${probe.reason ? ` (${probe.reason})` : ""}`;
   if (process.env.CI === "true") {
     describe(name, () => {
       it(`needs ${probe.name}`, () => {

@@ -63,7 +63,13 @@ interface ConfigCase {
 const base: ZohoCRMOptions = { clientId: "1000.CLIENTID", clientSecret: CLIENT_SECRET, user: USER, tokenStore: new MemoryTokenStore() };
 const bad = (patch: Record<string, unknown>) => () => createZohoCRM({ ...base, ...patch } as ZohoCRMOptions);
 const zcrmsdk = (dict: unknown) => () => fromZcrmsdkConfig(dict as never, { cwd: tmp });
-const mysqlDict = { client_id: "1000.X", client_secret: CLIENT_SECRET, redirect_uri: "https://example.com/cb", mysql_username: "root", mysql_password: DB_PASSWORD };
+const mysqlDict = {
+  client_id: "1000.X",
+  client_secret: CLIENT_SECRET,
+  redirect_uri: "https://example.com/cb",
+  mysql_username: "root",
+  mysql_password: DB_PASSWORD,
+};
 const typeorm = (options: unknown) => () => new TypeOrmTokenStore(options as never);
 const file = (options: unknown) => () => new FileTokenStore(options as never);
 
@@ -84,9 +90,21 @@ const CONFIG_CASES: ConfigCase[] = [
   { name: "refreshSkewMs NaN", run: bad({ refreshSkewMs: Number.NaN }), cls: ZohoConfigError, code: "INVALID_OPTIONS", keys: ["refreshSkewMs"] },
   { name: "retry as a string", run: bad({ retry: "always" }), cls: ZohoConfigError, code: "INVALID_OPTIONS", keys: ["retry"] },
   { name: "retry.limit -1", run: bad({ retry: { limit: -1 } }), cls: ZohoConfigError, code: "INVALID_OPTIONS", keys: ["retry.limit"] },
-  { name: "tokenStore missing save/delete", run: bad({ tokenStore: { get: async () => undefined } }), cls: ZohoConfigError, code: "INVALID_OPTIONS", keys: ["tokenStore"] },
+  {
+    name: "tokenStore missing save/delete",
+    run: bad({ tokenStore: { get: async () => undefined } }),
+    cls: ZohoConfigError,
+    code: "INVALID_OPTIONS",
+    keys: ["tokenStore"],
+  },
   { name: "accessToken as a number", run: bad({ accessToken: 42 }), cls: ZohoConfigError, code: "INVALID_OPTIONS", keys: ["accessToken"] },
-  { name: "sharedConcurrency without redis, limit 0", run: bad({ sharedConcurrency: { redis: {}, limit: 0 } }), cls: ZohoConfigError, code: "INVALID_OPTIONS", keys: ["sharedConcurrency.redis", "sharedConcurrency.limit"] },
+  {
+    name: "sharedConcurrency without redis, limit 0",
+    run: bad({ sharedConcurrency: { redis: {}, limit: 0 } }),
+    cls: ZohoConfigError,
+    code: "INVALID_OPTIONS",
+    keys: ["sharedConcurrency.redis", "sharedConcurrency.limit"],
+  },
   { name: "fetch as a string", run: bad({ fetch: "fetch" }), cls: ZohoConfigError, code: "INVALID_OPTIONS", keys: ["fetch"] },
   { name: "logger without debug/warn/error", run: bad({ logger: { info() {} } }), cls: ZohoConfigError, code: "INVALID_OPTIONS", keys: ["logger"] },
   {
@@ -108,7 +126,12 @@ const CONFIG_CASES: ConfigCase[] = [
   {
     name: "a refresh without client credentials",
     run: () =>
-      createZohoCRM({ user: USER, tokenStore: new MemoryTokenStore([{ user: USER, accessToken: "1000.accessaaaaaaaa.bbbbbbbbbb", refreshToken: "1000.refreshaaaaaaa.bbbbbbbbbb", expiresAt: 0 }]) }).GET("/crm/v2/org", {}),
+      createZohoCRM({
+        user: USER,
+        tokenStore: new MemoryTokenStore([
+          { user: USER, accessToken: "1000.accessaaaaaaaa.bbbbbbbbbb", refreshToken: "1000.refreshaaaaaaa.bbbbbbbbbb", expiresAt: 0 },
+        ]),
+      }).GET("/crm/v2/org", {}),
     cls: ZohoAuthError,
     code: "CLIENT_CREDENTIALS_MISSING",
   },
@@ -116,27 +139,119 @@ const CONFIG_CASES: ConfigCase[] = [
   // fromZcrmsdkConfig (the Python SDK's dictionary)
   { name: "zcrmsdk: null", run: zcrmsdk(null), cls: ZohoConfigError, code: "INVALID_ZCRMSDK_CONFIG" },
   { name: "zcrmsdk: an array", run: zcrmsdk([["client_id", "x"]]), cls: ZohoConfigError, code: "INVALID_ZCRMSDK_CONFIG" },
-  { name: "zcrmsdk: {}", run: zcrmsdk({}), cls: ZohoConfigError, code: "INVALID_ZCRMSDK_CONFIG", keys: ["client_id", "client_secret", "redirect_uri", "mysql_username", "mysql_password"] },
-  { name: "zcrmsdk: MySQL without username", run: zcrmsdk({ ...mysqlDict, mysql_username: "" }), cls: ZohoConfigError, code: "INVALID_ZCRMSDK_CONFIG", keys: ["mysql_username"] },
-  { name: "zcrmsdk: mysql_port 'abc'", run: zcrmsdk({ ...mysqlDict, mysql_port: "abc" }), cls: ZohoConfigError, code: "INVALID_ZCRMSDK_CONFIG", keys: ["mysql_port"] },
-  { name: "zcrmsdk: sandbox 'maybe'", run: zcrmsdk({ ...mysqlDict, sandbox: "maybe" }), cls: ZohoConfigError, code: "INVALID_ZCRMSDK_CONFIG", keys: ["sandbox"] },
-  { name: "zcrmsdk: access_type 'forever'", run: zcrmsdk({ ...mysqlDict, access_type: "forever" }), cls: ZohoConfigError, code: "INVALID_ZCRMSDK_CONFIG", keys: ["access_type"] },
-  { name: "zcrmsdk: apiVersion 'v9'", run: zcrmsdk({ ...mysqlDict, apiVersion: "v9" }), cls: ZohoConfigError, code: "INVALID_ZCRMSDK_CONFIG", keys: ["apiVersion"] },
-  { name: "zcrmsdk: handler class without path", run: zcrmsdk({ ...mysqlDict, persistence_handler_class: "Store" }), cls: ZohoConfigError, code: "INVALID_ZCRMSDK_CONFIG", keys: ["persistence_handler_path"] },
+  {
+    name: "zcrmsdk: {}",
+    run: zcrmsdk({}),
+    cls: ZohoConfigError,
+    code: "INVALID_ZCRMSDK_CONFIG",
+    keys: ["client_id", "client_secret", "redirect_uri", "mysql_username", "mysql_password"],
+  },
+  {
+    name: "zcrmsdk: MySQL without username",
+    run: zcrmsdk({ ...mysqlDict, mysql_username: "" }),
+    cls: ZohoConfigError,
+    code: "INVALID_ZCRMSDK_CONFIG",
+    keys: ["mysql_username"],
+  },
+  {
+    name: "zcrmsdk: mysql_port 'abc'",
+    run: zcrmsdk({ ...mysqlDict, mysql_port: "abc" }),
+    cls: ZohoConfigError,
+    code: "INVALID_ZCRMSDK_CONFIG",
+    keys: ["mysql_port"],
+  },
+  {
+    name: "zcrmsdk: sandbox 'maybe'",
+    run: zcrmsdk({ ...mysqlDict, sandbox: "maybe" }),
+    cls: ZohoConfigError,
+    code: "INVALID_ZCRMSDK_CONFIG",
+    keys: ["sandbox"],
+  },
+  {
+    name: "zcrmsdk: access_type 'forever'",
+    run: zcrmsdk({ ...mysqlDict, access_type: "forever" }),
+    cls: ZohoConfigError,
+    code: "INVALID_ZCRMSDK_CONFIG",
+    keys: ["access_type"],
+  },
+  {
+    name: "zcrmsdk: apiVersion 'v9'",
+    run: zcrmsdk({ ...mysqlDict, apiVersion: "v9" }),
+    cls: ZohoConfigError,
+    code: "INVALID_ZCRMSDK_CONFIG",
+    keys: ["apiVersion"],
+  },
+  {
+    name: "zcrmsdk: handler class without path",
+    run: zcrmsdk({ ...mysqlDict, persistence_handler_class: "Store" }),
+    cls: ZohoConfigError,
+    code: "INVALID_ZCRMSDK_CONFIG",
+    keys: ["persistence_handler_path"],
+  },
   // TypeOrmTokenStore
   { name: "TypeOrmTokenStore(undefined)", run: typeorm(undefined), cls: ZohoConfigError, code: "TOKEN_STORE_OPTIONS" },
   { name: "TypeOrmTokenStore: type 'oracle'", run: typeorm({ type: "oracle" }), cls: ZohoConfigError, code: "TOKEN_STORE_UNSUPPORTED_TYPE", keys: ["type"] },
-  { name: "TypeOrmTokenStore: SQL in tableName", run: typeorm({ type: "mariadb", tableName: "tokens; DROP TABLE users" }), cls: ZohoConfigError, code: "TOKEN_STORE_IDENTIFIER", keys: ["tableName"] },
-  { name: "TypeOrmTokenStore: dataSource and type", run: typeorm({ type: "mariadb", dataSource: {} }), cls: ZohoConfigError, code: "TOKEN_STORE_OPTIONS", keys: ["dataSource", "type"] },
-  { name: "TypeOrmTokenStore: dataSource that is not one", run: typeorm({ dataSource: { query() {} } }), cls: ZohoConfigError, code: "TOKEN_STORE_OPTIONS", keys: ["dataSource"] },
-  { name: "TypeOrmTokenStore: SQLite without a file", run: typeorm({ type: "better-sqlite3" }), cls: ZohoConfigError, code: "TOKEN_STORE_OPTIONS", keys: ["database"] },
-  { name: "TypeOrmTokenStore: two fields, one column", run: typeorm({ type: "mariadb", columns: { user: "tok", accessToken: "tok" } }), cls: ZohoConfigError, code: "TOKEN_STORE_IDENTIFIER", keys: ["columns"] },
-  { name: "TypeOrmTokenStore: lockTimeoutMs -5", run: typeorm({ type: "postgres", lockTimeoutMs: -5, password: DB_PASSWORD }), cls: ZohoConfigError, code: "TOKEN_STORE_OPTIONS", keys: ["lockTimeoutMs"] },
-  { name: "TypeOrmTokenStore: MySQL with a schema", run: typeorm({ type: "mysql", schema: "zoho", password: DB_PASSWORD }), cls: ZohoConfigError, code: "TOKEN_STORE_OPTIONS", keys: ["schema"] },
+  {
+    name: "TypeOrmTokenStore: SQL in tableName",
+    run: typeorm({ type: "mariadb", tableName: "tokens; DROP TABLE users" }),
+    cls: ZohoConfigError,
+    code: "TOKEN_STORE_IDENTIFIER",
+    keys: ["tableName"],
+  },
+  {
+    name: "TypeOrmTokenStore: dataSource and type",
+    run: typeorm({ type: "mariadb", dataSource: {} }),
+    cls: ZohoConfigError,
+    code: "TOKEN_STORE_OPTIONS",
+    keys: ["dataSource", "type"],
+  },
+  {
+    name: "TypeOrmTokenStore: dataSource that is not one",
+    run: typeorm({ dataSource: { query() {} } }),
+    cls: ZohoConfigError,
+    code: "TOKEN_STORE_OPTIONS",
+    keys: ["dataSource"],
+  },
+  {
+    name: "TypeOrmTokenStore: SQLite without a file",
+    run: typeorm({ type: "better-sqlite3" }),
+    cls: ZohoConfigError,
+    code: "TOKEN_STORE_OPTIONS",
+    keys: ["database"],
+  },
+  {
+    name: "TypeOrmTokenStore: two fields, one column",
+    run: typeorm({ type: "mariadb", columns: { user: "tok", accessToken: "tok" } }),
+    cls: ZohoConfigError,
+    code: "TOKEN_STORE_IDENTIFIER",
+    keys: ["columns"],
+  },
+  {
+    name: "TypeOrmTokenStore: lockTimeoutMs -5",
+    run: typeorm({ type: "postgres", lockTimeoutMs: -5, password: DB_PASSWORD }),
+    cls: ZohoConfigError,
+    code: "TOKEN_STORE_OPTIONS",
+    keys: ["lockTimeoutMs"],
+  },
+  {
+    name: "TypeOrmTokenStore: MySQL with a schema",
+    run: typeorm({ type: "mysql", schema: "zoho", password: DB_PASSWORD }),
+    cls: ZohoConfigError,
+    code: "TOKEN_STORE_OPTIONS",
+    keys: ["schema"],
+  },
   {
     name: "TypeOrmTokenStore: nothing listens on the port",
     run: async () => {
-      const store = new TypeOrmTokenStore({ type: "mariadb", host: "127.0.0.1", port: 1, username: "root", password: DB_PASSWORD, database: "test", connectTimeoutMs: 2000 });
+      const store = new TypeOrmTokenStore({
+        type: "mariadb",
+        host: "127.0.0.1",
+        port: 1,
+        username: "root",
+        password: DB_PASSWORD,
+        database: "test",
+        connectTimeoutMs: 2000,
+      });
       try {
         await store.get(USER);
       } finally {
@@ -148,9 +263,21 @@ const CONFIG_CASES: ConfigCase[] = [
   },
   // FileTokenStore
   { name: "FileTokenStore({})", run: file({}), cls: ZohoConfigError, code: "TOKEN_FILE_OPTIONS", keys: ["path", "directory"] },
-  { name: "FileTokenStore: path and directory", run: file({ path: "/tmp/a.json", directory: "/tmp" }), cls: ZohoConfigError, code: "TOKEN_FILE_OPTIONS", keys: ["path", "directory"] },
+  {
+    name: "FileTokenStore: path and directory",
+    run: file({ path: "/tmp/a.json", directory: "/tmp" }),
+    cls: ZohoConfigError,
+    code: "TOKEN_FILE_OPTIONS",
+    keys: ["path", "directory"],
+  },
   { name: "FileTokenStore: blank path", run: file({ path: "   " }), cls: ZohoConfigError, code: "TOKEN_FILE_OPTIONS", keys: ["path"] },
-  { name: "FileTokenStore: staleLockMs 0", run: file({ path: "/tmp/a.json", staleLockMs: 0 }), cls: ZohoConfigError, code: "TOKEN_FILE_OPTIONS", keys: ["staleLockMs"] },
+  {
+    name: "FileTokenStore: staleLockMs 0",
+    run: file({ path: "/tmp/a.json", staleLockMs: 0 }),
+    cls: ZohoConfigError,
+    code: "TOKEN_FILE_OPTIONS",
+    keys: ["staleLockMs"],
+  },
   { name: "FileTokenStore: path is a directory", run: () => new FileTokenStore({ path: tmp }).get(USER), cls: ZohoConfigError, code: "TOKEN_FILE_UNREADABLE" },
   {
     name: "FileTokenStore: corrupt file",
@@ -164,7 +291,8 @@ const CONFIG_CASES: ConfigCase[] = [
   },
   {
     name: "FileTokenStore: a record with a wrong field type",
-    run: () => new FileTokenStore({ path: path.join(tmp, "tokens.json") }).save({ user: USER, accessToken: GRANT, refreshToken: 5, expiresAt: "soon" } as never),
+    run: () =>
+      new FileTokenStore({ path: path.join(tmp, "tokens.json") }).save({ user: USER, accessToken: GRANT, refreshToken: 5, expiresAt: "soon" } as never),
     cls: ZohoConfigError,
     code: "TOKEN_RECORD_INVALID",
     keys: ["refreshToken", "expiresAt"],
@@ -184,14 +312,29 @@ describe("malformed configurations", () => {
   });
 
   it.skipIf(!maria.ok)("TypeOrmTokenStore: wrong MariaDB password → TOKEN_STORE_ACCESS_DENIED, password never printed", async () => {
-    const store = new TypeOrmTokenStore({ type: "mariadb", host: MARIADB.host, port: MARIADB.port, username: "zcrm_no_such_user", password: DB_PASSWORD, database: "test" });
+    const store = new TypeOrmTokenStore({
+      type: "mariadb",
+      host: MARIADB.host,
+      port: MARIADB.port,
+      username: "zcrm_no_such_user",
+      password: DB_PASSWORD,
+      database: "test",
+    });
     const error = await thrown(() => store.get(USER)).finally(() => store.close());
     expectTyped(error, ZohoConfigError, "TOKEN_STORE_ACCESS_DENIED");
     expectNoSecrets(error, secrets);
   });
 
   it.skipIf(!maria.ok)("TypeOrmTokenStore: missing table → TOKEN_TABLE_MISSING naming the fix", async () => {
-    const store = new TypeOrmTokenStore({ type: "mariadb", host: MARIADB.host, port: MARIADB.port, username: MARIADB.username, password: MARIADB.password, database: "test", tableName: "zcrm_no_such_table_0000" });
+    const store = new TypeOrmTokenStore({
+      type: "mariadb",
+      host: MARIADB.host,
+      port: MARIADB.port,
+      username: MARIADB.username,
+      password: MARIADB.password,
+      database: "test",
+      tableName: "zcrm_no_such_table_0000",
+    });
     const error = await thrown(() => store.get(USER)).finally(() => store.close());
     expectTyped(error, ZohoConfigError, "TOKEN_TABLE_MISSING");
     expect((error as Error).message).toMatch(/ensureTable|synchronize/);
@@ -349,7 +492,12 @@ describe("malformed server responses", () => {
       setTimeout(() => res.socket?.destroy(), 20);
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const c = createZohoCRM({ accessToken: tokens.accessToken, apiBaseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, tokenStore: new MemoryTokenStore(), retry: false });
+    const c = createZohoCRM({
+      accessToken: tokens.accessToken,
+      apiBaseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      tokenStore: new MemoryTokenStore(),
+      retry: false,
+    });
     try {
       const outcome = await list(c);
       expect(outcome.kind, describeOutcome(outcome)).toBe("throw");

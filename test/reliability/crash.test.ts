@@ -34,7 +34,9 @@ function startWorker(env: Record<string, string>): Worker {
   let err = "";
   child.stdout!.on("data", (d: Buffer) => (out += d));
   child.stderr!.on("data", (d: Buffer) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal })),
+  );
   return { child, out: () => out, err: () => err, exited };
 }
 
@@ -61,8 +63,16 @@ describeDb("SIGKILL mid-refresh on a shared MariaDB store", maria, () => {
 
   beforeAll(async () => {
     fake = await startFakeZoho();
-    fake.handler = requireToken(fake, (req) => ({ body: { users: [{ id: "1", email: fake.tokenUsers.get(req.token!) }], info: { per_page: 200, count: 1, page: 1, more_records: false } } }));
-    admin = await mysql.createConnection({ host: MARIADB.host, port: MARIADB.port, user: MARIADB.username, password: MARIADB.password, database: MARIADB.database });
+    fake.handler = requireToken(fake, (req) => ({
+      body: { users: [{ id: "1", email: fake.tokenUsers.get(req.token!) }], info: { per_page: 200, count: 1, page: 1, more_records: false } },
+    }));
+    admin = await mysql.createConnection({
+      host: MARIADB.host,
+      port: MARIADB.port,
+      user: MARIADB.username,
+      password: MARIADB.password,
+      database: MARIADB.database,
+    });
     await admin.query(`CREATE DATABASE \`${database}\``);
     store = new TypeOrmTokenStore({ ...storeOptions, synchronize: true });
   });
@@ -123,7 +133,13 @@ describeDb("SIGKILL mid-refresh on a shared MariaDB store", maria, () => {
     expect(stored?.accessToken).not.toBe(seeded.accessToken);
     expect(stored?.refreshToken).toBe(seeded.refreshToken);
     expect(stored!.expiresAt).toBeGreaterThan(Date.now());
-    const fresh = createZohoCRM({ clientId: "1000.CRASHCLIENT", clientSecret: "crash-worker-secret-0000", user: USER, accountsUrl: fake.url, tokenStore: new TypeOrmTokenStore(storeOptions) });
+    const fresh = createZohoCRM({
+      clientId: "1000.CRASHCLIENT",
+      clientSecret: "crash-worker-secret-0000",
+      user: USER,
+      accountsUrl: fake.url,
+      tokenStore: new TypeOrmTokenStore(storeOptions),
+    });
     try {
       const { data, response } = await fresh.GET("/crm/v2/users", { params: { query: { type: "CurrentUser" } } });
       expect(response.status).toBe(200);

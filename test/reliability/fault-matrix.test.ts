@@ -39,12 +39,24 @@ interface Row {
 }
 
 const MAYBE_APPLIED = /may or may not have been applied/;
-const failNext = (kind: FaultKind, extra: { count?: number; retryAfterSec?: number } = {}) => ({ emulator }: { emulator: Emulator }) => emulator.faults.failNext({ kind, ...extra });
+const failNext =
+  (kind: FaultKind, extra: { count?: number; retryAfterSec?: number } = {}) =>
+  ({ emulator }: { emulator: Emulator }) =>
+    emulator.faults.failNext({ kind, ...extra });
 /** The stored access token is expired (so the call must refresh first) and the token endpoint fails. */
-const tokenFault = (kind: TokenFaultKind): Pick<Row, "expiredToken" | "arrange"> => ({ expiredToken: true, arrange: ({ emulator }) => emulator.faults.failNextToken({ kind }) });
+const tokenFault = (kind: TokenFaultKind): Pick<Row, "expiredToken" | "arrange"> => ({
+  expiredToken: true,
+  arrange: ({ emulator }) => emulator.faults.failNextToken({ kind }),
+});
 
 const ROWS: Row[] = [
-  { name: "500", arrange: failNext("500"), expect: { GET: { outcome: "ok" }, create: { outcome: "error", status: 500, code: "INTERNAL_ERROR" } }, written: 0, apiCalls: { GET: 2, create: 1 } },
+  {
+    name: "500",
+    arrange: failNext("500"),
+    expect: { GET: { outcome: "ok" }, create: { outcome: "error", status: 500, code: "INTERNAL_ERROR" } },
+    written: 0,
+    apiCalls: { GET: 2, create: 1 },
+  },
   {
     name: "500 on every attempt",
     arrange: failNext("500", { count: 3 }),
@@ -52,9 +64,27 @@ const ROWS: Row[] = [
     written: 0,
     apiCalls: { GET: 3, create: 1 },
   },
-  { name: "503", arrange: failNext("503"), expect: { GET: { outcome: "ok" }, create: { outcome: "error", status: 503, code: "INTERNAL_ERROR" } }, written: 0, apiCalls: { GET: 2, create: 1 } },
-  { name: "429 without Retry-After", arrange: failNext("429"), expect: { GET: { outcome: "ok" }, create: { outcome: "ok" } }, written: 1, apiCalls: { GET: 2, create: 2 } },
-  { name: "429 with Retry-After", arrange: failNext("429-retry-after", { retryAfterSec: 1 }), expect: { GET: { outcome: "ok" }, create: { outcome: "ok" } }, written: 1, apiCalls: { GET: 2, create: 2 } },
+  {
+    name: "503",
+    arrange: failNext("503"),
+    expect: { GET: { outcome: "ok" }, create: { outcome: "error", status: 503, code: "INTERNAL_ERROR" } },
+    written: 0,
+    apiCalls: { GET: 2, create: 1 },
+  },
+  {
+    name: "429 without Retry-After",
+    arrange: failNext("429"),
+    expect: { GET: { outcome: "ok" }, create: { outcome: "ok" } },
+    written: 1,
+    apiCalls: { GET: 2, create: 2 },
+  },
+  {
+    name: "429 with Retry-After",
+    arrange: failNext("429-retry-after", { retryAfterSec: 1 }),
+    expect: { GET: { outcome: "ok" }, create: { outcome: "ok" } },
+    written: 1,
+    apiCalls: { GET: 2, create: 2 },
+  },
   {
     name: "429 on every attempt",
     arrange: failNext("429", { count: 3 }),
@@ -96,7 +126,9 @@ const ROWS: Row[] = [
   {
     name: "slow first attempt past timeoutMs",
     client: { timeoutMs: 150 },
-    arrange: ({ emulator }) => void (emulator.faults.latencyMs = 400),
+    arrange: ({ emulator }) => {
+      emulator.faults.latencyMs = 400;
+    },
     during: async (emulator) => {
       await waitFor(() => emulator.stats.apiCalls >= 1, 5000, "the first attempt");
       emulator.faults.latencyMs = 0; // the retry (reads only) is fast
@@ -109,7 +141,9 @@ const ROWS: Row[] = [
   {
     name: "slow on every attempt",
     client: { timeoutMs: 100 },
-    arrange: ({ emulator }) => void (emulator.faults.latencyMs = 300),
+    arrange: ({ emulator }) => {
+      emulator.faults.latencyMs = 300;
+    },
     expect: {
       GET: { outcome: "throw", cls: ZohoNetworkError, code: "TIMEOUT", message: /timed out after 100 ms after 3 attempts/ },
       create: { outcome: "throw", cls: ZohoNetworkError, code: "TIMEOUT", message: MAYBE_APPLIED },
@@ -121,21 +155,30 @@ const ROWS: Row[] = [
   {
     name: "token endpoint 200 {error: invalid_code}",
     ...tokenFault("invalid_code"),
-    expect: { GET: { outcome: "throw", cls: ZohoAuthError, code: "invalid_code", reauthRequired: true }, create: { outcome: "throw", cls: ZohoAuthError, code: "invalid_code", reauthRequired: true } },
+    expect: {
+      GET: { outcome: "throw", cls: ZohoAuthError, code: "invalid_code", reauthRequired: true },
+      create: { outcome: "throw", cls: ZohoAuthError, code: "invalid_code", reauthRequired: true },
+    },
     written: 0,
     apiCalls: { GET: 0, create: 0 },
   },
   {
     name: "token endpoint 200 {error: Access Denied} (throttled)",
     ...tokenFault("access_denied"),
-    expect: { GET: { outcome: "throw", cls: ZohoAuthError, code: "access_denied", reauthRequired: false }, create: { outcome: "throw", cls: ZohoAuthError, code: "access_denied", reauthRequired: false } },
+    expect: {
+      GET: { outcome: "throw", cls: ZohoAuthError, code: "access_denied", reauthRequired: false },
+      create: { outcome: "throw", cls: ZohoAuthError, code: "access_denied", reauthRequired: false },
+    },
     written: 0,
     apiCalls: { GET: 0, create: 0 },
   },
   {
     name: "token endpoint HTTP 500 (HTML)",
     ...tokenFault("500"),
-    expect: { GET: { outcome: "throw", cls: ZohoAuthError, code: "INVALID_TOKEN_RESPONSE", status: 500 }, create: { outcome: "throw", cls: ZohoAuthError, code: "INVALID_TOKEN_RESPONSE", status: 500 } },
+    expect: {
+      GET: { outcome: "throw", cls: ZohoAuthError, code: "INVALID_TOKEN_RESPONSE", status: 500 },
+      create: { outcome: "throw", cls: ZohoAuthError, code: "INVALID_TOKEN_RESPONSE", status: 500 },
+    },
     written: 0,
     apiCalls: { GET: 0, create: 0 },
   },

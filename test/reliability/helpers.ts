@@ -7,7 +7,7 @@ import { expect } from "vitest";
 import { createZohoCRM, type ZohoCRMClient } from "../../src/client.js";
 import type { ZohoCRMOptions } from "../../src/config.js";
 import { DEFAULT_USER_EMAIL, type Emulator } from "../../src/emulator/index.js";
-import { ZohoError } from "../../src/errors.js";
+import type { ZohoError } from "../../src/errors.js";
 import { MemoryTokenStore } from "../../src/stores/memory-token-store.js";
 
 export { DEFAULT_USER_EMAIL };
@@ -28,7 +28,11 @@ export function emulatorClient(emulator: Emulator, store: MemoryTokenStore, extr
 }
 
 /** A client whose store holds tokens from a grant of its own (its own refresh token and budget). */
-export async function freshClient(emulator: Emulator, extra: Partial<ZohoCRMOptions> = {}, user = DEFAULT_USER_EMAIL): Promise<{ crm: ZohoCRMClient; store: MemoryTokenStore }> {
+export async function freshClient(
+  emulator: Emulator,
+  extra: Partial<ZohoCRMOptions> = {},
+  user = DEFAULT_USER_EMAIL,
+): Promise<{ crm: ZohoCRMClient; store: MemoryTokenStore }> {
   const store = new MemoryTokenStore();
   const crm = emulatorClient(emulator, store, { user, ...extra });
   await crm.auth.exchangeGrantToken(emulator.mintGrantCode({ user }), { user });
@@ -42,10 +46,7 @@ export async function expireStored(store: MemoryTokenStore, user = DEFAULT_USER_
   await store.save({ ...record, expiresAt: Date.now() - 1000 });
 }
 
-export type Outcome =
-  | { kind: "ok"; status: number; data: unknown }
-  | { kind: "error"; status: number; error: unknown }
-  | { kind: "throw"; error: unknown };
+export type Outcome = { kind: "ok"; status: number; data: unknown } | { kind: "error"; status: number; error: unknown } | { kind: "throw"; error: unknown };
 
 /** Runs an openapi-fetch call and classifies what came back. */
 export async function outcomeOf(call: () => Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<Outcome> {
@@ -68,7 +69,13 @@ export function describeOutcome(o: Outcome): string {
 /** Every rendering of a thrown value a user might log or send somewhere. */
 export function renderings(error: unknown): string[] {
   const e = error as { stack?: unknown; cause?: unknown };
-  return [String(error), JSON.stringify(error) ?? "", String(e?.stack ?? ""), inspect(error, { depth: 6 }), String((e?.cause as { message?: unknown })?.message ?? "")];
+  return [
+    String(error),
+    JSON.stringify(error) ?? "",
+    String(e?.stack ?? ""),
+    inspect(error, { depth: 6 }),
+    String((e?.cause as { message?: unknown })?.message ?? ""),
+  ];
 }
 
 /** Asserts none of `secrets` appears in any rendering of `error`. */

@@ -74,7 +74,9 @@ interface Tally {
   writes: Map<string, Outcome["kind"] | "thrown-invalid">;
 }
 
-it(`${LANES * CALLS_PER_LANE} calls, two users, random faults: typed outcomes, right user, no duplicate writes, stable heap`, { timeout: 120_000 }, async () => {
+it(`${LANES * CALLS_PER_LANE} calls, two users, random faults: typed outcomes, right user, no duplicate writes, stable heap`, {
+  timeout: 120_000,
+}, async () => {
   const gc = exposeGc();
   const random = rng(0x5eed);
   const tally: Tally = { ok: 0, handled: 0, thrown: {}, wrongUser: [], unexpected: [], writes: new Map() };

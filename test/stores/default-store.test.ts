@@ -32,9 +32,7 @@ describe("createDefaultTokenStore", () => {
     const result = await runFixture("import-stores-index.ts", join(root, "lazy"), 60_000, ["--import", "./test/stores/fixtures/register-no-typeorm.mjs"]);
     expect(result.stderr).toBe("");
     const out = JSON.parse(result.stdout) as { names: string[]; lazy: string };
-    expect(out.names).toEqual(
-      expect.arrayContaining(["MemoryTokenStore", "FileTokenStore", "loadCustomTokenStore", "createDefaultTokenStore"]),
-    );
+    expect(out.names).toEqual(expect.arrayContaining(["MemoryTokenStore", "FileTokenStore", "loadCustomTokenStore", "createDefaultTokenStore"]));
     expect(out.names).not.toContain("TypeOrmTokenStore");
     expect(out.lazy).toBe("typeorm-on-demand");
   });

@@ -36,10 +36,10 @@ describeDb("TypeOrmTokenStore on MariaDB", maria, () => {
       await admin?.destroy();
     });
 
-    const rows = () => admin.query(`SELECT * FROM \`${database}\`.oauthtokens WHERE useridentifier = ?`, ["python@example.com"]) as Promise<Record<string, unknown>[]>;
+    const rows = () =>
+      admin.query(`SELECT * FROM \`${database}\`.oauthtokens WHERE useridentifier = ?`, ["python@example.com"]) as Promise<Record<string, unknown>[]>;
 
-    const count = async () =>
-      Number(((await admin.query(`SELECT COUNT(*) AS n FROM \`${database}\`.oauthtokens`)) as { n: unknown }[])[0]?.n);
+    const count = async () => Number(((await admin.query(`SELECT COUNT(*) AS n FROM \`${database}\`.oauthtokens`)) as { n: unknown }[])[0]?.n);
 
     it("reads a row the Python SDK wrote and updates it in place", async () => {
       const s = new TypeOrmTokenStore({ ...MARIADB, type: "mariadb", database });

@@ -20,12 +20,9 @@ describe("TypeOrmTokenStore on SQLite (better-sqlite3)", () => {
     const file = join(dir, "python.sqlite");
     const raw = new Database(file);
     raw.exec("CREATE TABLE oauthtokens(useridentifier varchar(100), accesstoken varchar(100), refreshtoken varchar(100), expirytime bigint)");
-    raw.prepare("INSERT INTO oauthtokens(useridentifier, accesstoken, refreshtoken, expirytime) VALUES (?, ?, ?, ?)").run(
-      "python@example.com",
-      "1000.pyaccess.x",
-      "1000.pyrefresh.y",
-      1_700_000_000_123,
-    );
+    raw
+      .prepare("INSERT INTO oauthtokens(useridentifier, accesstoken, refreshtoken, expirytime) VALUES (?, ?, ?, ?)")
+      .run("python@example.com", "1000.pyaccess.x", "1000.pyrefresh.y", 1_700_000_000_123);
     const s = new TypeOrmTokenStore({ type: "better-sqlite3", database: file });
     try {
       expect(await s.get("python@example.com")).toEqual({

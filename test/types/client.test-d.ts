@@ -20,12 +20,15 @@ describe("typed client", () => {
     expectTypeOf(data!.data[0]!.Created_Time).toEqualTypeOf<string | undefined>();
     expectTypeOf(data!.data[0]!.Owner!.id).toEqualTypeOf<string>();
     // Custom fields stay reachable, as `unknown` until narrowed.
-    expectTypeOf(data!.data[0]!["Custom_Field__c"]).toBeUnknown();
+    expectTypeOf(data!.data[0]!.Custom_Field__c).toBeUnknown();
     expectTypeOf(error).not.toBeAny();
   });
 
   it("types write results per record", async () => {
-    const { data } = await crm.POST("/crm/v2/{module}", { params: { path: { module: "Leads" } }, body: { data: [{ Last_Name: "Typed" }], trigger: ["workflow"] } });
+    const { data } = await crm.POST("/crm/v2/{module}", {
+      params: { path: { module: "Leads" } },
+      body: { data: [{ Last_Name: "Typed" }], trigger: ["workflow"] },
+    });
     expectTypeOf(data).not.toBeAny();
     type Item = NonNullable<typeof data>["data"][number];
     expectTypeOf<Item>().toMatchTypeOf<Schemas["WriteResult"]>();

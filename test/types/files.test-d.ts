@@ -19,13 +19,20 @@ describe("file operations", () => {
 
   it("downloadFile returns bytes or a stream, and accepts only binary GET paths", async () => {
     expectTypeOf(await downloadFile(crm, "/crm/v2/{module}/{recordId}/Attachments/{id}", attachment)).toEqualTypeOf<DownloadedBuffer | undefined>();
-    expectTypeOf(await downloadFile(crm, "/crm/v2/{module}/{recordId}/Attachments/{id}", attachment, { as: "stream" })).toEqualTypeOf<DownloadedStream | undefined>();
+    expectTypeOf(await downloadFile(crm, "/crm/v2/{module}/{recordId}/Attachments/{id}", attachment, { as: "stream" })).toEqualTypeOf<
+      DownloadedStream | undefined
+    >();
     // @ts-expect-error a JSON list is not a download
     await downloadFile(crm, "/crm/v2/{module}/{recordId}/Attachments", { params: { path: { module: "Leads", recordId: "1" } } });
   });
 
   it("uploadFile accepts only multipart POST paths and types their results", async () => {
-    const { data } = await uploadFile(crm, "/crm/v2/{module}/{recordId}/Attachments", { params: { path: { module: "Leads", recordId: "1" } } }, { file: new Uint8Array(1) });
+    const { data } = await uploadFile(
+      crm,
+      "/crm/v2/{module}/{recordId}/Attachments",
+      { params: { path: { module: "Leads", recordId: "1" } } },
+      { file: new Uint8Array(1) },
+    );
     expectTypeOf(data!.data[0]!).toMatchTypeOf<Schemas["WriteResult"]>();
     const photo = await uploadFile(crm, "/crm/v2/{module}/{id}/photo", { params: { path: { module: "Leads", id: "1" } } }, { file: "photo.png" });
     expectTypeOf(photo.data!.message).toEqualTypeOf<string>();

@@ -55,7 +55,14 @@ describe("API host precedence", () => {
 describe("option validation", () => {
   it("applies defaults", () => {
     const config = resolveConfig({});
-    expect(config).toMatchObject({ dataCenter: "us", environment: "production", apiVersion: "v2", maxConcurrency: 10, timeoutMs: 60_000, refreshSkewMs: 60_000 });
+    expect(config).toMatchObject({
+      dataCenter: "us",
+      environment: "production",
+      apiVersion: "v2",
+      maxConcurrency: 10,
+      timeoutMs: 60_000,
+      refreshSkewMs: 60_000,
+    });
     expect(config.retry).toEqual({ limit: 3, baseDelayMs: 300, maxDelayMs: 30_000 });
   });
 

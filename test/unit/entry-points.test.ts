@@ -10,7 +10,16 @@ import { describe, expect, it } from "vitest";
 const HEAVY = ["typeorm", "mysql2", "pg", "better-sqlite3", "ioredis", "redis-semaphore"];
 
 async function staticExternals(entry: string): Promise<Set<string>> {
-  const result = await build({ entryPoints: [entry], bundle: true, write: false, platform: "node", format: "esm", packages: "external", metafile: true, logLevel: "silent" });
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    metafile: true,
+    logLevel: "silent",
+  });
   const inputs = result.metafile.inputs;
   const seen = new Set<string>();
   const externals = new Set<string>();

@@ -24,7 +24,7 @@ describe("redaction", () => {
       user: "a@b.c",
       nested: { access_token: "plain", refreshToken: "plain2", list: [{ client_secret: "s", code: "grant" }] },
       error: new Error("failed with my-client-secret-value"),
-    }) as Record<string, any>;
+    }) as { user: string; nested: { access_token: string; refreshToken: string; list: unknown[] } };
     expect(value.user).toBe("a@b.c");
     expect(value.nested.access_token).toBe(REDACTED);
     expect(value.nested.refreshToken).toBe(REDACTED);
@@ -50,7 +50,10 @@ describe("log file (applicationLogFilePath)", () => {
     logger.trace({ skipped: true }, "below the level");
     logger.info({ accessToken: "super-secret-token-value", user: "a@b.c" }, "refreshed super-secret-token-value");
     const file = path.join(dir, "zcrm-typed.log");
-    const lines = (await readFile(file, "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await readFile(file, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: "info", user: "a@b.c", accessToken: REDACTED, msg: `refreshed ${REDACTED}` });
     expect((await stat(file)).mode & 0o777).toBe(0o600);

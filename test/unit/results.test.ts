@@ -35,7 +35,9 @@ describe("splitWriteResults", () => {
 
 describe("rateLimitInfo", () => {
   it("reads credits and Retry-After when present", () => {
-    const info = rateLimitInfo(new Response(null, { status: 429, headers: { "x-api-credits-remaining": "1200", "retry-after": "30", "x-ratelimit-limit": "100" } }));
+    const info = rateLimitInfo(
+      new Response(null, { status: 429, headers: { "x-api-credits-remaining": "1200", "retry-after": "30", "x-ratelimit-limit": "100" } }),
+    );
     expect(info).toEqual({ creditsRemaining: 1200, retryAfterSeconds: 30, headers: { "x-api-credits-remaining": "1200", "x-ratelimit-limit": "100" } });
     expect(rateLimitInfo(new Response(null))).toEqual({ creditsRemaining: undefined, retryAfterSeconds: undefined, headers: {} });
   });

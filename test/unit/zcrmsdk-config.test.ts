@@ -51,7 +51,14 @@ describe("fromZcrmsdkConfig", () => {
   });
 
   it("persistence precedence: file path wins, then custom handler, then MySQL", () => {
-    const all = { ...BASE, token_persistence_path: "/tmp/t", persistence_handler_class: "Store", persistence_handler_path: "./store.js", mysql_username: "root", mysql_password: "" };
+    const all = {
+      ...BASE,
+      token_persistence_path: "/tmp/t",
+      persistence_handler_class: "Store",
+      persistence_handler_path: "./store.js",
+      mysql_username: "root",
+      mysql_password: "",
+    };
     expect(zcrmsdkPersistence(all)).toBe("file");
     expect(zcrmsdkPersistence({ ...all, token_persistence_path: "" })).toBe("custom");
     expect(zcrmsdkPersistence({ ...BASE, mysql_username: "root" })).toBe("mysql");
@@ -104,6 +111,9 @@ describe("fromZcrmsdkConfig", () => {
     await options.tokenStore!.save(record);
     expect(await options.tokenStore!.get("c@d.ef")).toEqual(record);
     const missing = fromZcrmsdkConfig({ ...BASE, persistence_handler_path: "my-store.mjs", persistence_handler_class: "Nope" }, { cwd: dir });
-    await expect(missing.tokenStore!.get("c@d.ef")).rejects.toMatchObject({ name: "ZohoConfigError", keys: expect.arrayContaining(["persistence_handler_class"]) });
+    await expect(missing.tokenStore!.get("c@d.ef")).rejects.toMatchObject({
+      name: "ZohoConfigError",
+      keys: expect.arrayContaining(["persistence_handler_class"]),
+    });
   });
 });

@@ -14,7 +14,8 @@ export function registerCoqlCommand(program: Command, ctx: CliContext): void {
     .argument("<query>", "the COQL SELECT statement; `-` reads it from stdin")
     .action(async (query: string, _flags: unknown, command: Command) => {
       if (query === "-") query = (await ctx.stdinText()).trim();
-      if (query.trim() === "") throw new CliUsageError("coql needs a query, e.g. zcrm coql \"select Last_Name from Leads where Last_Name is not null limit 10\".");
+      if (query.trim() === "")
+        throw new CliUsageError('coql needs a query, e.g. zcrm coql "select Last_Name from Leads where Last_Name is not null limit 10".');
       const crm = await ctx.client(command);
       const { data, error, response } = await crm.POST("/crm/v2/coql", { body: { select_query: query } });
       if (error !== undefined || !response.ok) throw apiError("COQL query", "POST", { error, response });

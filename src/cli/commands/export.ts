@@ -28,10 +28,16 @@ export function registerExportCommand(program: Command, ctx: CliContext): void {
     .argument("<Module>", "module API name, e.g. Leads")
     .addOption(new Option("--format <format>", "output format").choices(["csv", "ndjson"]).default("csv"))
     .option("-o, --output <file>", "file to write (default: stdout)")
-    .option("--fields <list>", "comma-separated fields (CSV columns after `id`; `Owner.name` picks one part of a lookup). Default: every field of the first page")
+    .option(
+      "--fields <list>",
+      "comma-separated fields (CSV columns after `id`; `Owner.name` picks one part of a lookup). Default: every field of the first page",
+    )
     .option("--per-page <n>", "records per API call (at most 200)", positiveInt("--per-page"))
     .option("--max <n>", "stop after this many records", positiveInt("--max"))
-    .addHelpText("after", "\nCSV: a header row, RFC 4180 quoting, CRLF line ends; lookups become Owner.id / Owner.name columns;\nmulti-select values are joined with ';'; subform rows are written as JSON.")
+    .addHelpText(
+      "after",
+      "\nCSV: a header row, RFC 4180 quoting, CRLF line ends; lookups become Owner.id / Owner.name columns;\nmulti-select values are joined with ';'; subform rows are written as JSON.",
+    )
     .action(async (name: string, flags: ExportFlags, command: Command) => {
       const fields = commaList(flags.fields);
       const apiFields = fields ? [...new Set(fields.map((f) => f.split(".")[0]!))] : undefined;
@@ -43,7 +49,11 @@ export function registerExportCommand(program: Command, ctx: CliContext): void {
       let count = 0;
       let columns: string[] | undefined;
       try {
-        for await (const page of module.pages({ ...(apiFields ? { fields: apiFields } : {}), ...(flags.perPage ? { perPage: flags.perPage } : {}), ...(flags.max ? { maxRecords: flags.max } : {}) })) {
+        for await (const page of module.pages({
+          ...(apiFields ? { fields: apiFields } : {}),
+          ...(flags.perPage ? { perPage: flags.perPage } : {}),
+          ...(flags.max ? { maxRecords: flags.max } : {}),
+        })) {
           const records = page.records as Record<string, unknown>[];
           let chunk = "";
           if (flags.format === "ndjson") {

@@ -16,7 +16,10 @@ export function registerGenTypesCommand(program: Command, ctx: CliContext): void
     .description("Generate TypeScript types of the org's modules (records, create and update inputs, picklist unions) from its metadata")
     .option("--modules <list>", "comma-separated module API names (default: every module the API supports)")
     .option("-o, --output <file>", "file to write (default: stdout)")
-    .addHelpText("after", "\nUse the output with the module API:\n  import type { OrgModules } from \"./zoho-types.js\";\n  const leads = createModuleApi<OrgModules>(crm)(\"Leads\");")
+    .addHelpText(
+      "after",
+      '\nUse the output with the module API:\n  import type { OrgModules } from "./zoho-types.js";\n  const leads = createModuleApi<OrgModules>(crm)("Leads");',
+    )
     .action(async (flags: { modules?: string; output?: string }, command: Command) => {
       const modules = commaList(flags.modules);
       const crm = await ctx.client(command);

@@ -52,7 +52,11 @@ function parseTrigger(value: string | undefined): Array<(typeof TRIGGERS)[number
 
 /** Records to write from the JSON input: an object, an array of objects, or Zoho's `{data: [...]}`. */
 export function recordsFromInput(input: unknown): Record<string, unknown>[] {
-  const list = Array.isArray(input) ? input : input && typeof input === "object" && Array.isArray((input as { data?: unknown }).data) ? (input as { data: unknown[] }).data : [input];
+  const list = Array.isArray(input)
+    ? input
+    : input && typeof input === "object" && Array.isArray((input as { data?: unknown }).data)
+      ? (input as { data: unknown[] }).data
+      : [input];
   if (list.length === 0) throw new CliUsageError("The input holds no records (an empty array).");
   list.forEach((item, index) => {
     if (!item || typeof item !== "object" || Array.isArray(item)) throw new CliUsageError(`Input record ${index} is not a JSON object.`);
@@ -62,7 +66,11 @@ export function recordsFromInput(input: unknown): Record<string, unknown>[] {
 
 /** Ids to delete from the JSON input: strings, or objects with `id`. */
 export function idsFromInput(input: unknown): string[] {
-  const list = Array.isArray(input) ? input : input && typeof input === "object" && Array.isArray((input as { data?: unknown }).data) ? (input as { data: unknown[] }).data : [input];
+  const list = Array.isArray(input)
+    ? input
+    : input && typeof input === "object" && Array.isArray((input as { data?: unknown }).data)
+      ? (input as { data: unknown[] }).data
+      : [input];
   return list.map((item, index) => {
     if (typeof item === "string" && item.trim() !== "") return item;
     if (typeof item === "number" && Number.isFinite(item)) return String(item);
@@ -124,23 +132,30 @@ export function registerRecordCommands(program: Command, ctx: CliContext): void 
   const records = program.command("records").description("List, read, write, delete and search the records of a module");
   const moduleOf = async (command: Command, name: string): Promise<AnyModule> => createModuleApi(await ctx.client(command))(name);
 
-  listOptions(records.command("list").description("List records (one page, or every page with --all) as a JSON array").argument("<Module>", "module API name, e.g. Leads"), { sorting: true }).action(
-    async (name: string, flags: ListFlags, command: Command) => {
-      const module = await moduleOf(command, name);
-      const common = {
-        ...(commaList(flags.fields) ? { fields: commaList(flags.fields)! } : {}),
-        ...(flags.sortBy ? { sortBy: flags.sortBy } : {}),
-        ...(flags.sortOrder ? { sortOrder: flags.sortOrder } : {}),
-        ...(flags.cvid ? { cvid: flags.cvid } : {}),
-      };
-      if (flags.all) {
-        await printArray(ctx, module.iterate({ ...common, ...(flags.perPage ? { perPage: flags.perPage } : {}), ...(flags.max ? { maxRecords: flags.max } : {}) }));
-        return;
-      }
-      if (flags.max !== undefined) throw new CliUsageError("--max goes with --all.");
-      await printPage(ctx, await module.list({ ...common, ...(flags.page ? { page: flags.page } : {}), ...(flags.perPage ? { perPage: flags.perPage } : {}) }));
-    },
-  );
+  listOptions(
+    records
+      .command("list")
+      .description("List records (one page, or every page with --all) as a JSON array")
+      .argument("<Module>", "module API name, e.g. Leads"),
+    { sorting: true },
+  ).action(async (name: string, flags: ListFlags, command: Command) => {
+    const module = await moduleOf(command, name);
+    const common = {
+      ...(commaList(flags.fields) ? { fields: commaList(flags.fields)! } : {}),
+      ...(flags.sortBy ? { sortBy: flags.sortBy } : {}),
+      ...(flags.sortOrder ? { sortOrder: flags.sortOrder } : {}),
+      ...(flags.cvid ? { cvid: flags.cvid } : {}),
+    };
+    if (flags.all) {
+      await printArray(
+        ctx,
+        module.iterate({ ...common, ...(flags.perPage ? { perPage: flags.perPage } : {}), ...(flags.max ? { maxRecords: flags.max } : {}) }),
+      );
+      return;
+    }
+    if (flags.max !== undefined) throw new CliUsageError("--max goes with --all.");
+    await printPage(ctx, await module.list({ ...common, ...(flags.page ? { page: flags.page } : {}), ...(flags.perPage ? { perPage: flags.perPage } : {}) }));
+  });
 
   records
     .command("get")
@@ -156,37 +171,48 @@ export function registerRecordCommands(program: Command, ctx: CliContext): void 
       await ctx.printJson(record);
     });
 
-  triggerOption(inputOptions(records.command("create").description("Insert records (any number; sent 100 per call)").argument("<Module>", "module API name"), "the record(s)")).action(
-    async (name: string, flags: InputFlags, command: Command) => {
-      const input = recordsFromInput(await ctx.readJsonInput(flags, "the records to create"));
-      const trigger = parseTrigger(flags.trigger);
-      const module = await moduleOf(command, name);
-      await printWriteSummary(ctx, `Creating ${name} records`, await module.create(input, trigger ? { trigger } : {}));
-    },
-  );
-
-  triggerOption(inputOptions(records.command("update").description("Update records; each carries its `id`").argument("<Module>", "module API name"), "the record(s)")).action(
-    async (name: string, flags: InputFlags, command: Command) => {
-      const input = recordsFromInput(await ctx.readJsonInput(flags, "the records to update"));
-      const missing = input.findIndex((r) => typeof r.id !== "string" || r.id === "");
-      if (missing >= 0) throw new CliUsageError(`Input record ${missing} has no "id": updates need the id of each record.`);
-      const trigger = parseTrigger(flags.trigger);
-      const module = await moduleOf(command, name);
-      await printWriteSummary(ctx, `Updating ${name} records`, await module.update(input as Array<Record<string, unknown> & { id: string }>, trigger ? { trigger } : {}));
-    },
-  );
+  triggerOption(
+    inputOptions(
+      records.command("create").description("Insert records (any number; sent 100 per call)").argument("<Module>", "module API name"),
+      "the record(s)",
+    ),
+  ).action(async (name: string, flags: InputFlags, command: Command) => {
+    const input = recordsFromInput(await ctx.readJsonInput(flags, "the records to create"));
+    const trigger = parseTrigger(flags.trigger);
+    const module = await moduleOf(command, name);
+    await printWriteSummary(ctx, `Creating ${name} records`, await module.create(input, trigger ? { trigger } : {}));
+  });
 
   triggerOption(
-    inputOptions(records.command("upsert").description("Insert records, or update those matching on the duplicate-check fields").argument("<Module>", "module API name"), "the record(s)").option(
-      "--duplicate-check-fields <list>",
-      "comma-separated field API names that identify an existing record (default: the module's)",
-    ),
+    inputOptions(records.command("update").description("Update records; each carries its `id`").argument("<Module>", "module API name"), "the record(s)"),
+  ).action(async (name: string, flags: InputFlags, command: Command) => {
+    const input = recordsFromInput(await ctx.readJsonInput(flags, "the records to update"));
+    const missing = input.findIndex((r) => typeof r.id !== "string" || r.id === "");
+    if (missing >= 0) throw new CliUsageError(`Input record ${missing} has no "id": updates need the id of each record.`);
+    const trigger = parseTrigger(flags.trigger);
+    const module = await moduleOf(command, name);
+    await printWriteSummary(
+      ctx,
+      `Updating ${name} records`,
+      await module.update(input as Array<Record<string, unknown> & { id: string }>, trigger ? { trigger } : {}),
+    );
+  });
+
+  triggerOption(
+    inputOptions(
+      records.command("upsert").description("Insert records, or update those matching on the duplicate-check fields").argument("<Module>", "module API name"),
+      "the record(s)",
+    ).option("--duplicate-check-fields <list>", "comma-separated field API names that identify an existing record (default: the module's)"),
   ).action(async (name: string, flags: InputFlags & { duplicateCheckFields?: string }, command: Command) => {
     const input = recordsFromInput(await ctx.readJsonInput(flags, "the records to upsert"));
     const trigger = parseTrigger(flags.trigger);
     const duplicateCheckFields = commaList(flags.duplicateCheckFields);
     const module = await moduleOf(command, name);
-    await printWriteSummary(ctx, `Upserting ${name} records`, await module.upsert(input, { ...(trigger ? { trigger } : {}), ...(duplicateCheckFields ? { duplicateCheckFields } : {}) }));
+    await printWriteSummary(
+      ctx,
+      `Upserting ${name} records`,
+      await module.upsert(input, { ...(trigger ? { trigger } : {}), ...(duplicateCheckFields ? { duplicateCheckFields } : {}) }),
+    );
   });
 
   inputOptions(
@@ -198,7 +224,8 @@ export function registerRecordCommands(program: Command, ctx: CliContext): void 
     "the ids",
   ).action(async (name: string, ids: string[], flags: InputFlags, command: Command) => {
     const list = ids.length > 0 ? ids : idsFromInput(await ctx.readJsonInput(flags, "the ids to delete"));
-    if (ids.length > 0 && (flags.data !== undefined || flags.file !== undefined)) throw new CliUsageError("Give the ids as arguments or as JSON input, not both.");
+    if (ids.length > 0 && (flags.data !== undefined || flags.file !== undefined))
+      throw new CliUsageError("Give the ids as arguments or as JSON input, not both.");
     const module = await moduleOf(command, name);
     await printWriteSummary(ctx, `Deleting ${name} records`, await module.delete(list));
   });
@@ -215,7 +242,10 @@ export function registerRecordCommands(program: Command, ctx: CliContext): void 
     { sorting: false },
   ).action(async (name: string, flags: ListFlags & { criteria?: string; email?: string; phone?: string; word?: string }, command: Command) => {
     const given = (["criteria", "email", "phone", "word"] as const).filter((k) => flags[k] !== undefined);
-    if (given.length !== 1) throw new CliUsageError(`records search needs exactly one of --criteria, --email, --phone, --word (got ${given.length === 0 ? "none" : given.map((k) => `--${k}`).join(", ")}).`);
+    if (given.length !== 1)
+      throw new CliUsageError(
+        `records search needs exactly one of --criteria, --email, --phone, --word (got ${given.length === 0 ? "none" : given.map((k) => `--${k}`).join(", ")}).`,
+      );
     const key = given[0]!;
     const query = { [key]: flags[key]! } as { criteria: string };
     const fields = commaList(flags.fields);
@@ -238,6 +268,13 @@ export function registerRecordCommands(program: Command, ctx: CliContext): void 
       return;
     }
     if (flags.max !== undefined) throw new CliUsageError("--max goes with --all.");
-    await printPage(ctx, await module.search(query, { ...(flags.page ? { page: flags.page } : {}), ...(flags.perPage ? { perPage: flags.perPage } : {}), ...(fields ? { fields } : {}) }));
+    await printPage(
+      ctx,
+      await module.search(query, {
+        ...(flags.page ? { page: flags.page } : {}),
+        ...(flags.perPage ? { perPage: flags.perPage } : {}),
+        ...(fields ? { fields } : {}),
+      }),
+    );
   });
 }

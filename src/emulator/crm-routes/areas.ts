@@ -43,6 +43,8 @@ export function envelopeReply(key: string, items: ResultItem[], allOk: number): 
 }
 
 export const success = (message: string, details: Record<string, unknown>): ResultItem => ({ code: "SUCCESS", details, message, status: "success" });
-export const invalidId = (id: unknown): ResultItem => errorItem("INVALID_DATA", "the id given seems to be invalid", { id: typeof id === "string" ? id : String(id ?? "") });
+export const invalidId = (id: unknown): ResultItem =>
+  errorItem("INVALID_DATA", "the id given seems to be invalid", { id: typeof id === "string" ? id : String(id ?? "") });
 export const mandatory = (apiName: string): ResultItem => errorItem("MANDATORY_NOT_FOUND", "required field not found", { api_name: apiName });
-export const invalidField = (apiName: string, extra: Record<string, unknown> = {}): ResultItem => errorItem("INVALID_DATA", "invalid data", { api_name: apiName, ...extra });
+export const invalidField = (apiName: string, extra: Record<string, unknown> = {}): ResultItem =>
+  errorItem("INVALID_DATA", "invalid data", { api_name: apiName, ...extra });

@@ -66,7 +66,8 @@ function columnProblem(state: CrmState, module: ModuleDef, column: string): stri
   const field = fieldOf(module, head!);
   if (!field) return head;
   if (sub === undefined) return undefined;
-  if (field.data_type === "ownerlookup" || field.api_name === "Created_By" || field.api_name === "Modified_By") return SYSTEM_USER_FIELDS.has(sub) ? undefined : column;
+  if (field.data_type === "ownerlookup" || field.api_name === "Created_By" || field.api_name === "Modified_By")
+    return SYSTEM_USER_FIELDS.has(sub) ? undefined : column;
   if (field.data_type !== "lookup" || !field.lookupModule || field.lookupModule === "$se_module") return column;
   const target = state.module(field.lookupModule);
   return target && (sub === "id" || fieldOf(target, sub)) ? undefined : column;
@@ -189,9 +190,18 @@ function complete(state: CrmState, job: ReadJob): void {
   if (criteria) records = records.filter((r) => holds(job.module, r, criteria));
   const page = job.body.query.page ?? 1;
   const slice = records.slice((page - 1) * BULK_READ_PAGE_SIZE, page * BULK_READ_PAGE_SIZE);
-  const csv = toCsv(job.columns, slice.map((r) => job.columns.map((c) => csvValue(state, job.module, r, c))));
+  const csv = toCsv(
+    job.columns,
+    slice.map((r) => job.columns.map((c) => csvValue(state, job.module, r, c))),
+  );
   job.zip = writeZip([{ name: `${job.id}.csv`, data: Buffer.from(csv, "utf8") }], state.clock.now());
-  job.result = { page, per_page: BULK_READ_PAGE_SIZE, count: slice.length, download_url: `/crm/bulk/v2/read/${job.id}/result`, more_records: records.length > page * BULK_READ_PAGE_SIZE };
+  job.result = {
+    page,
+    per_page: BULK_READ_PAGE_SIZE,
+    count: slice.length,
+    download_url: `/crm/bulk/v2/read/${job.id}/result`,
+    more_records: records.length > page * BULK_READ_PAGE_SIZE,
+  };
   job.state = "COMPLETED";
 }
 
@@ -200,7 +210,12 @@ function sendCallback(state: CrmState, job: ReadJob): void {
   if (!callback || job.callbackSent) return;
   job.callbackSent = true;
   const log = readArea(state).callbacks;
-  void fetch(callback.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ data: [jobBody(job)] }), signal: AbortSignal.timeout(5000) })
+  void fetch(callback.url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ data: [jobBody(job)] }),
+    signal: AbortSignal.timeout(5000),
+  })
     .then((res) => void log.push({ url: callback.url, jobId: job.id, ok: res.ok }))
     .catch(() => void log.push({ url: callback.url, jobId: job.id, ok: false }));
 }
@@ -225,8 +240,12 @@ export const createBulkReadJob: CrmHandler = (req, ctx) => {
   const module = state.module(moduleName(body.query.module));
   if (!module) return errors.invalidModule();
   if ((body.file_type ?? "csv") === "ics") return apiError(400, "INVALID_DATA", "file_type ics is only for the Events module", { api_name: "file_type" });
-  if (body.query.cvid !== undefined && !customViewFilter(state, module, body.query.cvid, req.user.id)) return apiError(400, "INVALID_DATA", "invalid data", { api_name: "cvid" });
-  const columns = body.query.fields && body.query.fields.length > 0 ? ["Id", ...body.query.fields.filter((f) => f !== "Id" && f !== "id")] : ["Id", ...module.fields.map((f) => f.api_name)];
+  if (body.query.cvid !== undefined && !customViewFilter(state, module, body.query.cvid, req.user.id))
+    return apiError(400, "INVALID_DATA", "invalid data", { api_name: "cvid" });
+  const columns =
+    body.query.fields && body.query.fields.length > 0
+      ? ["Id", ...body.query.fields.filter((f) => f !== "Id" && f !== "id")]
+      : ["Id", ...module.fields.map((f) => f.api_name)];
   for (const column of columns) {
     const problem = columnProblem(state, module, column);
     if (problem) return apiError(400, "INVALID_DATA", "invalid data", { api_name: problem });
@@ -243,7 +262,14 @@ export const createBulkReadJob: CrmHandler = (req, ctx) => {
   return {
     status: 201,
     body: {
-      data: [{ status: "success", code: "ADDED_SUCCESSFULLY", message: "Added successfully.", details: { id, operation: "read", state: "ADDED", created_by: createdBy, created_time: zohoDateTime(job.createdMs) } }],
+      data: [
+        {
+          status: "success",
+          code: "ADDED_SUCCESSFULLY",
+          message: "Added successfully.",
+          details: { id, operation: "read", state: "ADDED", created_by: createdBy, created_time: zohoDateTime(job.createdMs) },
+        },
+      ],
       info: {},
     },
   };
@@ -263,12 +289,21 @@ export const getBulkReadJobDetails: CrmHandler = (req, ctx) => {
 export const downloadResult: CrmHandler = (req, ctx) => {
   const job = jobOf(ctx.state, req.params.jobId);
   if (!job) return errors.invalidId(4);
-  if (job.state !== "COMPLETED" || !job.zip) return apiError(400, "INVALID_DATA", "the job has not completed yet; poll it until its state is COMPLETED", { state: job.state });
+  if (job.state !== "COMPLETED" || !job.zip)
+    return apiError(400, "INVALID_DATA", "the job has not completed yet; poll it until its state is COMPLETED", { state: job.state });
   return { status: 200, headers: { "content-type": "application/zip", "content-disposition": `attachment; filename=${job.id}.zip` }, raw: job.zip };
 };
 
 export const BULK_READ_ROUTES: readonly CrmRoute[] = [
-  { method: "POST", path: "/crm/bulk/v2/read", operationId: "createBulkReadJob", scope: "bulk", access: "READ", body: { key: "query", type: "object" }, handler: createBulkReadJob },
+  {
+    method: "POST",
+    path: "/crm/bulk/v2/read",
+    operationId: "createBulkReadJob",
+    scope: "bulk",
+    access: "READ",
+    body: { key: "query", type: "object" },
+    handler: createBulkReadJob,
+  },
   { method: "GET", path: "/crm/bulk/v2/read/{jobId}", operationId: "getBulkReadJobDetails", scope: "bulk", access: "READ", handler: getBulkReadJobDetails },
   { method: "GET", path: "/crm/bulk/v2/read/{jobId}/result", operationId: "downloadResult", scope: "bulk", access: "READ", handler: downloadResult },
 ];

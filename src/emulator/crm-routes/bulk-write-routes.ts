@@ -91,7 +91,7 @@ export const uploadFile: CrmHandler = (req, ctx) => {
   if (org !== ctx.state.org.zgid) return apiError(400, "INVALID_DATA", "the X-CRM-ORG header is not the org's zgid", { param_name: "X-CRM-ORG" });
   const file = singleFile(req);
   if ("status" in file) return file;
-  let entries;
+  let entries: ReturnType<typeof readZip>;
   try {
     entries = readZip(file.data);
   } catch (error) {
@@ -105,7 +105,15 @@ export const uploadFile: CrmHandler = (req, ctx) => {
   if (rows.length - 1 > 25_000) return apiError(400, "LIMIT_EXCEEDED", "a file holds at most 25000 records", { maximum_length: 25_000 });
   const id = settingsIds(ctx.state).next();
   writeArea(ctx.state).files.set(id, { id, name: csvs[0]!.name.split("/").pop()!, rows });
-  return { status: 200, body: { status: "success", code: "FILE_UPLOAD_SUCCESS", message: "file uploaded.", details: { file_id: id, created_time: zohoDateTime(ctx.state.clock.now()) } } };
+  return {
+    status: 200,
+    body: {
+      status: "success",
+      code: "FILE_UPLOAD_SUCCESS",
+      message: "file uploaded.",
+      details: { file_id: id, created_time: zohoDateTime(ctx.state.clock.now()) },
+    },
+  };
 };
 
 /** A CSV cell as the value a record write expects for the field. */
@@ -195,7 +203,11 @@ function jobBody(job: WriteJob): Record<string, unknown> {
       module: r.module.api_name,
       ...(r.input.find_by ? { find_by: r.input.find_by } : {}),
       ...(r.input.field_mappings ? { field_mappings: r.input.field_mappings } : {}),
-      file: { status: done ? "COMPLETED" : job.status, name: r.file.name, ...(r.counts ?? { added_count: 0, updated_count: 0, skipped_count: 0, total_count: r.file.rows.length - 1 }) },
+      file: {
+        status: done ? "COMPLETED" : job.status,
+        name: r.file.name,
+        ...(r.counts ?? { added_count: 0, updated_count: 0, skipped_count: 0, total_count: r.file.rows.length - 1 }),
+      },
     })),
     id: job.id,
     ...(job.body.callback ? { callback: job.body.callback } : {}),
@@ -218,12 +230,20 @@ export function tick(state: CrmState): void {
       continue;
     }
     const files = job.resources.map((r) => runResource(state, job, r));
-    job.zip = writeZip(files.map((f) => ({ name: f.name, data: Buffer.from(f.csv, "utf8") })), now);
+    job.zip = writeZip(
+      files.map((f) => ({ name: f.name, data: Buffer.from(f.csv, "utf8") })),
+      now,
+    );
     job.status = "COMPLETED";
     const callback = job.body.callback;
     if (callback && !job.callbackSent) {
       job.callbackSent = true;
-      void fetch(callback.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(jobBody(job)), signal: AbortSignal.timeout(5000) })
+      void fetch(callback.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(jobBody(job)),
+        signal: AbortSignal.timeout(5000),
+      })
         .then((res) => void callbacks.push({ url: callback.url, jobId: job.id, ok: res.ok }))
         .catch(() => void callbacks.push({ url: callback.url, jobId: job.id, ok: false }));
     }
@@ -238,13 +258,17 @@ export const createBulkWriteJob: CrmHandler = (req, ctx) => {
   const resources: WriteJob["resources"] = [];
   for (const [i, input] of body.resource.entries()) {
     const module = state.module(typeof input.module === "string" ? input.module : input.module.api_name);
-    if (!module) return apiError(400, "INVALID_MODULE", "the module name given seems to be invalid", { api_name: "module", json_path: `$.resource[${i}].module` });
+    if (!module)
+      return apiError(400, "INVALID_MODULE", "the module name given seems to be invalid", { api_name: "module", json_path: `$.resource[${i}].module` });
     const file = files.get(input.file_id);
     if (!file) return apiError(400, "INVALID_DATA", "invalid data", { api_name: "file_id", json_path: `$.resource[${i}].file_id` });
-    if (input.find_by !== undefined && input.find_by !== "id" && !fieldOf(module, input.find_by)) return apiError(400, "INVALID_DATA", "invalid data", { api_name: "find_by", json_path: `$.resource[${i}].find_by` });
+    if (input.find_by !== undefined && input.find_by !== "id" && !fieldOf(module, input.find_by))
+      return apiError(400, "INVALID_DATA", "invalid data", { api_name: "find_by", json_path: `$.resource[${i}].find_by` });
     for (const [j, mapping] of (input.field_mappings ?? []).entries()) {
-      if (mapping.api_name !== "id" && !fieldOf(module, mapping.api_name)) return apiError(400, "INVALID_DATA", "invalid data", { api_name: mapping.api_name, json_path: `$.resource[${i}].field_mappings[${j}].api_name` });
-      if (mapping.index !== undefined && mapping.index >= file.rows[0]!.length) return apiError(400, "INVALID_DATA", "the column index is beyond the file's columns", { json_path: `$.resource[${i}].field_mappings[${j}].index` });
+      if (mapping.api_name !== "id" && !fieldOf(module, mapping.api_name))
+        return apiError(400, "INVALID_DATA", "invalid data", { api_name: mapping.api_name, json_path: `$.resource[${i}].field_mappings[${j}].api_name` });
+      if (mapping.index !== undefined && mapping.index >= file.rows[0]!.length)
+        return apiError(400, "INVALID_DATA", "the column index is beyond the file's columns", { json_path: `$.resource[${i}].field_mappings[${j}].index` });
     }
     resources.push({ input, module, file });
   }
@@ -271,7 +295,15 @@ export const downloadBulkWriteResult: CrmHandler = (req, ctx) => {
 
 export const BULK_WRITE_ROUTES: readonly CrmRoute[] = [
   { method: "POST", path: "/crm/v2/upload", operationId: "uploadFile", scope: "bulk", access: "CREATE", handler: uploadFile },
-  { method: "POST", path: "/crm/bulk/v2/write", operationId: "createBulkWriteJob", scope: "bulk", access: "CREATE", body: { key: "resource", type: "array" }, handler: createBulkWriteJob },
+  {
+    method: "POST",
+    path: "/crm/bulk/v2/write",
+    operationId: "createBulkWriteJob",
+    scope: "bulk",
+    access: "CREATE",
+    body: { key: "resource", type: "array" },
+    handler: createBulkWriteJob,
+  },
   { method: "GET", path: "/crm/bulk/v2/write/{jobId}", operationId: "getBulkWriteJobDetails", scope: "bulk", access: "READ", handler: getBulkWriteJobDetails },
   { method: "GET", path: "/{downloadUrl}", operationId: "downloadBulkWriteResult", scope: "bulk", access: "READ", handler: downloadBulkWriteResult },
 ];

@@ -35,7 +35,8 @@ export function pagingOf(query: URLSearchParams): Paging | Reply {
   const page = positiveInt(query.get("page"), 1);
   if (page === undefined) return apiError(400, "INVALID_DATA", "invalid data", { param_name: "page" });
   const perPage = positiveInt(query.get("per_page"), MAX_PAGE_SIZE);
-  if (perPage === undefined || perPage > MAX_PAGE_SIZE) return apiError(400, "INVALID_DATA", "invalid data", { param_name: "per_page", maximum_length: MAX_PAGE_SIZE });
+  if (perPage === undefined || perPage > MAX_PAGE_SIZE)
+    return apiError(400, "INVALID_DATA", "invalid data", { param_name: "per_page", maximum_length: MAX_PAGE_SIZE });
   return { page, perPage };
 }
 

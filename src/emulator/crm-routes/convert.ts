@@ -20,11 +20,43 @@ type ConvertInput = {
 };
 
 const idOf = (value: unknown): string | undefined =>
-  typeof value === "string" ? value : value && typeof value === "object" && typeof (value as { id?: unknown }).id === "string" ? (value as { id: string }).id : undefined;
+  typeof value === "string"
+    ? value
+    : value && typeof value === "object" && typeof (value as { id?: unknown }).id === "string"
+      ? (value as { id: string }).id
+      : undefined;
 
 /** Lead fields copied to the contact and to the account. */
-const TO_CONTACT: Record<string, string> = { First_Name: "First_Name", Last_Name: "Last_Name", Email: "Email", Phone: "Phone", Mobile: "Mobile", Lead_Source: "Lead_Source", Designation: "Title", Description: "Description", Email_Opt_Out: "Email_Opt_Out", Street: "Mailing_Street", City: "Mailing_City", State: "Mailing_State", Zip_Code: "Mailing_Zip", Country: "Mailing_Country" };
-const TO_ACCOUNT: Record<string, string> = { Company: "Account_Name", Phone: "Phone", Website: "Website", Industry: "Industry", Annual_Revenue: "Annual_Revenue", No_of_Employees: "Employees", Rating: "Rating", Street: "Billing_Street", City: "Billing_City", State: "Billing_State", Zip_Code: "Billing_Code", Country: "Billing_Country" };
+const TO_CONTACT: Record<string, string> = {
+  First_Name: "First_Name",
+  Last_Name: "Last_Name",
+  Email: "Email",
+  Phone: "Phone",
+  Mobile: "Mobile",
+  Lead_Source: "Lead_Source",
+  Designation: "Title",
+  Description: "Description",
+  Email_Opt_Out: "Email_Opt_Out",
+  Street: "Mailing_Street",
+  City: "Mailing_City",
+  State: "Mailing_State",
+  Zip_Code: "Mailing_Zip",
+  Country: "Mailing_Country",
+};
+const TO_ACCOUNT: Record<string, string> = {
+  Company: "Account_Name",
+  Phone: "Phone",
+  Website: "Website",
+  Industry: "Industry",
+  Annual_Revenue: "Annual_Revenue",
+  No_of_Employees: "Employees",
+  Rating: "Rating",
+  Street: "Billing_Street",
+  City: "Billing_City",
+  State: "Billing_State",
+  Zip_Code: "Billing_Code",
+  Country: "Billing_Country",
+};
 
 function mapped(lead: StoredRecord, mapping: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -44,11 +76,12 @@ export const convertLead: CrmHandler = (req, ctx) => {
   let owner = req.user;
   if (input.assign_to !== undefined) {
     const user = state.user(idOf(input.assign_to) ?? "");
-    if (!user || user.status !== "active") return recordErrors(400, [errorItem("INVALID_DATA", "invalid data", { api_name: "assign_to" })]);
+    if (user?.status !== "active") return recordErrors(400, [errorItem("INVALID_DATA", "invalid data", { api_name: "assign_to" })]);
     owner = user;
   }
   const ownerLookup = { id: owner.id };
-  const fail = (apiName: string, detail: Record<string, unknown> = {}) => recordErrors(400, [errorItem("INVALID_DATA", "invalid data", { api_name: apiName, ...detail })]);
+  const fail = (apiName: string, detail: Record<string, unknown> = {}) =>
+    recordErrors(400, [errorItem("INVALID_DATA", "invalid data", { api_name: apiName, ...detail })]);
 
   // Account: the one given, else the one named like the lead's company, else a new one.
   let account: StoredRecord | undefined;
@@ -86,7 +119,12 @@ export const convertLead: CrmHandler = (req, ctx) => {
 
   let deal: StoredRecord | undefined;
   if (input.Deals !== undefined) {
-    const outcome = buildRecord(state, state.module("Deals")!, { Lead_Source: lead.data.Lead_Source ?? undefined, ...input.Deals, Owner: ownerLookup }, { user: req.user, now });
+    const outcome = buildRecord(
+      state,
+      state.module("Deals")!,
+      { Lead_Source: lead.data.Lead_Source ?? undefined, ...input.Deals, Owner: ownerLookup },
+      { user: req.user, now },
+    );
     if (!outcome.ok) return recordErrors(400, [errorItem(outcome.error.code, outcome.error.message, outcome.error.details)]);
     deal = outcome.record;
   }
@@ -107,7 +145,13 @@ export const convertLead: CrmHandler = (req, ctx) => {
     data: {
       ...lead.data,
       $converted: true,
-      $converted_detail: { convert_date: zohoDateTime(now), contact: contact.id, account: account?.id ?? null, deal: deal?.id ?? null, converted_by: req.user.id },
+      $converted_detail: {
+        convert_date: zohoDateTime(now),
+        contact: contact.id,
+        account: account?.id ?? null,
+        deal: deal?.id ?? null,
+        converted_by: req.user.id,
+      },
       Modified_Time: zohoDateTime(now),
       Modified_By: state.userLookup(req.user),
     },

@@ -28,7 +28,9 @@ export const uploadFiles: CrmHandler = (req, ctx) => {
   const store = filesArea(ctx.state);
   const data = files.map((file) => {
     // Zoho's file ids are long opaque hex strings, not numeric ids.
-    const id = createHash("sha256").update(`${ctx.state.ids.prefix}:${settingsIds(ctx.state).next()}`).digest("hex");
+    const id = createHash("sha256")
+      .update(`${ctx.state.ids.prefix}:${settingsIds(ctx.state).next()}`)
+      .digest("hex");
     store.set(id, file);
     return { code: "SUCCESS", details: { name: file.filename, id }, message: `${file.filename} uploaded Succeessfully`, status: "success" };
   });
@@ -53,7 +55,8 @@ const FUNCTIONS: Record<string, EmulatedFunction> = {
   add_numbers: (args) => {
     const a = Number(args.a);
     const b = Number(args.b);
-    if (!Number.isFinite(a) || !Number.isFinite(b)) return apiError(400, "INVALID_DATA", "add_numbers needs numeric arguments a and b", { param_name: "arguments" });
+    if (!Number.isFinite(a) || !Number.isFinite(b))
+      return apiError(400, "INVALID_DATA", "add_numbers needs numeric arguments a and b", { param_name: "arguments" });
     return { output: String(a + b), type: "string" };
   },
   echo: (args) => ({ output: JSON.stringify(args), type: "string" }),
@@ -65,7 +68,10 @@ const FUNCTIONS: Record<string, EmulatedFunction> = {
   file_info: (_args, _state, file) => {
     if (!file) return errors.requiredParam("inputFile");
     const text = file.data.toString("utf8");
-    return { output: JSON.stringify({ name: file.filename, size: file.data.length, lines: text === "" ? 0 : text.split(/\r?\n/).filter((l) => l !== "").length }), type: "string" };
+    return {
+      output: JSON.stringify({ name: file.filename, size: file.data.length, lines: text === "" ? 0 : text.split(/\r?\n/).filter((l) => l !== "").length }),
+      type: "string",
+    };
   },
 };
 
@@ -118,14 +124,22 @@ function argumentsOf(req: CrmRequest): { args: Args; file: FormFile | undefined 
 
 const execute: CrmHandler = (req, ctx) => {
   const auth = req.query.get("auth_type");
-  if (auth !== null && auth !== "oauth" && auth !== "apikey") return apiError(400, "INVALID_DATA", "invalid data", { param_name: "auth_type", supported_values: ["oauth", "apikey"] });
+  if (auth !== null && auth !== "oauth" && auth !== "apikey")
+    return apiError(400, "INVALID_DATA", "invalid data", { param_name: "auth_type", supported_values: ["oauth", "apikey"] });
   const fn = FUNCTIONS[req.params.functionName ?? ""];
   if (!fn) return apiError(404, "INVALID_URL_PATTERN", "no function with this API name is enabled for the REST API", { param_name: "functionName" });
   const input = argumentsOf(req);
   if ("status" in input) return input;
   const result = fn(input.args, ctx.state, input.file);
   if ("status" in result) return result;
-  return { status: 200, body: { code: "success", details: { output: result.output, output_type: result.type, id: settingsIds(ctx.state).next() }, message: "function executed successfully" } };
+  return {
+    status: 200,
+    body: {
+      code: "success",
+      details: { output: result.output, output_type: result.type, id: settingsIds(ctx.state).next() },
+      message: "function executed successfully",
+    },
+  };
 };
 
 export const executeFunctionUsingParameters: CrmHandler = execute;
@@ -134,6 +148,22 @@ export const executeFunctionUsingRequestBody: CrmHandler = execute;
 export const FILE_FUNCTION_ROUTES: readonly CrmRoute[] = [
   { method: "GET", path: "/crm/v2/files", operationId: "getFile", scope: "files", access: "READ", handler: getFile },
   { method: "POST", path: "/crm/v2/files", operationId: "uploadFiles", scope: "files", access: "CREATE", handler: uploadFiles },
-  { method: "GET", path: "/crm/v2/functions/{functionName}/actions/execute", operationId: "executeFunctionUsingParameters", scope: "functions", access: "READ", module: "execute", handler: executeFunctionUsingParameters },
-  { method: "POST", path: "/crm/v2/functions/{functionName}/actions/execute", operationId: "executeFunctionUsingRequestBody", scope: "functions", access: "CREATE", module: "execute", handler: executeFunctionUsingRequestBody },
+  {
+    method: "GET",
+    path: "/crm/v2/functions/{functionName}/actions/execute",
+    operationId: "executeFunctionUsingParameters",
+    scope: "functions",
+    access: "READ",
+    module: "execute",
+    handler: executeFunctionUsingParameters,
+  },
+  {
+    method: "POST",
+    path: "/crm/v2/functions/{functionName}/actions/execute",
+    operationId: "executeFunctionUsingRequestBody",
+    scope: "functions",
+    access: "CREATE",
+    module: "execute",
+    handler: executeFunctionUsingRequestBody,
+  },
 ];

@@ -101,8 +101,15 @@ function deliver(state: CrmState, watch: WatchArea, change: RecordChange): void 
     };
     const delivery: Delivery = { channelId: channel.channelId, url: channel.notifyUrl, payload, ok: false };
     watch.deliveries.push(delivery);
-    void fetch(channel.notifyUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload), signal: AbortSignal.timeout(5000) })
-      .then((res) => void (delivery.ok = res.ok))
+    void fetch(channel.notifyUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.timeout(5000),
+    })
+      .then((res) => {
+        delivery.ok = res.ok;
+      })
       .catch(() => undefined);
   }
 }
@@ -131,7 +138,8 @@ function expiryOf(state: CrmState, text: string | undefined, fallback: number | 
   const now = state.clock.now();
   if (text === undefined) return fallback ?? now + HOUR_MS;
   const ms = Date.parse(text);
-  if (Number.isNaN(ms) || ms <= now || ms > now + DAY_MS) return invalidField("channel_expiry", { reason: "channel_expiry must be in the future and at most one day ahead" });
+  if (Number.isNaN(ms) || ms <= now || ms > now + DAY_MS)
+    return invalidField("channel_expiry", { reason: "channel_expiry must be in the future and at most one day ahead" });
   return ms;
 }
 
@@ -210,9 +218,24 @@ function writeChannel(req: CrmRequest, state: CrmState, input: ChannelInput, mod
   return { code: "SUCCESS", details: { events: eventDetails(state, channel) }, message, status: "success" };
 }
 
-export const enableNotifications: CrmHandler = (req, ctx) => envelopeReply("watch", itemsOf<ChannelInput>(req, "watch").map((i) => writeChannel(req, ctx.state, i, "enable")), 201);
-export const updateNotifications: CrmHandler = (req, ctx) => envelopeReply("watch", itemsOf<ChannelInput>(req, "watch").map((i) => writeChannel(req, ctx.state, i, "replace")), 200);
-export const updateNotification: CrmHandler = (req, ctx) => envelopeReply("watch", itemsOf<ChannelInput>(req, "watch").map((i) => writeChannel(req, ctx.state, i, "patch")), 200);
+export const enableNotifications: CrmHandler = (req, ctx) =>
+  envelopeReply(
+    "watch",
+    itemsOf<ChannelInput>(req, "watch").map((i) => writeChannel(req, ctx.state, i, "enable")),
+    201,
+  );
+export const updateNotifications: CrmHandler = (req, ctx) =>
+  envelopeReply(
+    "watch",
+    itemsOf<ChannelInput>(req, "watch").map((i) => writeChannel(req, ctx.state, i, "replace")),
+    200,
+  );
+export const updateNotification: CrmHandler = (req, ctx) =>
+  envelopeReply(
+    "watch",
+    itemsOf<ChannelInput>(req, "watch").map((i) => writeChannel(req, ctx.state, i, "patch")),
+    200,
+  );
 
 export const getNotificationDetails: CrmHandler = (req, ctx) => {
   const paging = pagingOf(req.query);
@@ -266,9 +289,47 @@ export function notificationDeliveries(state: CrmState): readonly Delivery[] {
 const watch = { key: "watch", type: "array" } as const;
 
 export const NOTIFICATION_ROUTES: readonly CrmRoute[] = [
-  { method: "GET", path: "/crm/v2/actions/watch", operationId: "getNotificationDetails", scope: "notifications", access: "READ", handler: getNotificationDetails },
-  { method: "POST", path: "/crm/v2/actions/watch", operationId: "enableNotifications", scope: "notifications", access: "CREATE", body: watch, handler: enableNotifications },
-  { method: "PUT", path: "/crm/v2/actions/watch", operationId: "updateNotifications", scope: "notifications", access: "UPDATE", body: watch, handler: updateNotifications },
-  { method: "PATCH", path: "/crm/v2/actions/watch", operationId: "updateNotification", scope: "notifications", access: "UPDATE", body: watch, handler: updateNotification },
-  { method: "DELETE", path: "/crm/v2/actions/watch", operationId: "disableNotifications", scope: "notifications", access: "DELETE", handler: disableNotifications },
+  {
+    method: "GET",
+    path: "/crm/v2/actions/watch",
+    operationId: "getNotificationDetails",
+    scope: "notifications",
+    access: "READ",
+    handler: getNotificationDetails,
+  },
+  {
+    method: "POST",
+    path: "/crm/v2/actions/watch",
+    operationId: "enableNotifications",
+    scope: "notifications",
+    access: "CREATE",
+    body: watch,
+    handler: enableNotifications,
+  },
+  {
+    method: "PUT",
+    path: "/crm/v2/actions/watch",
+    operationId: "updateNotifications",
+    scope: "notifications",
+    access: "UPDATE",
+    body: watch,
+    handler: updateNotifications,
+  },
+  {
+    method: "PATCH",
+    path: "/crm/v2/actions/watch",
+    operationId: "updateNotification",
+    scope: "notifications",
+    access: "UPDATE",
+    body: watch,
+    handler: updateNotification,
+  },
+  {
+    method: "DELETE",
+    path: "/crm/v2/actions/watch",
+    operationId: "disableNotifications",
+    scope: "notifications",
+    access: "DELETE",
+    handler: disableNotifications,
+  },
 ];

@@ -115,8 +115,10 @@ function newCurrency(state: CrmState, req: CrmRequest, input: CurrencyInput, bas
 }
 
 function updateCurrencyDef(state: CrmState, req: CrmRequest, currency: CurrencyDef, input: CurrencyInput): ResultItem {
-  if (input.iso_code !== undefined && input.iso_code !== currency.iso_code) return invalidField("iso_code", { reason: "the ISO code of a currency cannot change" });
-  if (currency.is_base && input.exchange_rate !== undefined && Number(input.exchange_rate) !== 1) return invalidField("exchange_rate", { reason: "the base currency's rate is 1" });
+  if (input.iso_code !== undefined && input.iso_code !== currency.iso_code)
+    return invalidField("iso_code", { reason: "the ISO code of a currency cannot change" });
+  if (currency.is_base && input.exchange_rate !== undefined && Number(input.exchange_rate) !== 1)
+    return invalidField("exchange_rate", { reason: "the base currency's rate is 1" });
   if (currency.is_base && input.is_active === false) return invalidField("is_active", { reason: "the base currency cannot be deactivated" });
   for (const key of ["name", "symbol", "exchange_rate", "is_active", "prefix_symbol"] as const) {
     if (input[key] !== undefined) (currency as unknown as Record<string, unknown>)[key] = input[key];
@@ -127,7 +129,8 @@ function updateCurrencyDef(state: CrmState, req: CrmRequest, currency: CurrencyD
   return success("currency updated successfully", { id: currency.id });
 }
 
-const multiCurrencyOff = () => apiError(400, "MULTI_CURRENCY_DISABLED", "multi-currency is not enabled; enable it with POST /crm/v2/org/currencies/actions/enable", {});
+const multiCurrencyOff = () =>
+  apiError(400, "MULTI_CURRENCY_DISABLED", "multi-currency is not enabled; enable it with POST /crm/v2/org/currencies/actions/enable", {});
 
 export const getCurrencies: CrmHandler = (_req, ctx) => {
   const { currencies } = currencyArea(ctx.state);
@@ -216,7 +219,13 @@ function taxArea(state: CrmState): { taxes: TaxDef[] } {
   });
 }
 
-const formatTax = (t: TaxDef) => ({ id: t.id, name: t.name, display_label: `${t.name} - ${t.value.toFixed(1)} %`, value: t.value, sequence_number: t.sequence_number });
+const formatTax = (t: TaxDef) => ({
+  id: t.id,
+  name: t.name,
+  display_label: `${t.name} - ${t.value.toFixed(1)} %`,
+  value: t.value,
+  sequence_number: t.sequence_number,
+});
 
 function taxesReply(taxes: TaxDef[]): Reply {
   if (taxes.length === 0) return { status: 204 };
@@ -228,7 +237,8 @@ function applyTax(state: CrmState, input: TaxInput, existing: TaxDef | undefined
   if (!existing && input.name === undefined) return mandatory("name");
   if (!existing && input.value === undefined) return mandatory("value");
   const name = input.name ?? existing!.name;
-  if (taxes.some((t) => t !== existing && t.name.toLowerCase() === name.toLowerCase())) return errorItem("DUPLICATE_DATA", "duplicate data", { api_name: "name" });
+  if (taxes.some((t) => t !== existing && t.name.toLowerCase() === name.toLowerCase()))
+    return errorItem("DUPLICATE_DATA", "duplicate data", { api_name: "name" });
   const next: TaxDef = {
     id: existing?.id ?? settingsIds(state).next(),
     name,
@@ -255,7 +265,12 @@ export const getTax: CrmHandler = (req, ctx) => {
   return tax ? taxesReply([tax]) : errors.invalidId(4);
 };
 
-export const createTaxes: CrmHandler = (req, ctx) => envelopeReply("taxes", itemsOf<TaxInput>(req, "taxes").map((input) => (input.id !== undefined ? invalidField("id") : applyTax(ctx.state, input, undefined))), 201);
+export const createTaxes: CrmHandler = (req, ctx) =>
+  envelopeReply(
+    "taxes",
+    itemsOf<TaxInput>(req, "taxes").map((input) => (input.id !== undefined ? invalidField("id") : applyTax(ctx.state, input, undefined))),
+    201,
+  );
 
 export const updateTaxes: CrmHandler = (req, ctx) =>
   envelopeReply(
@@ -271,7 +286,11 @@ export const updateTaxes: CrmHandler = (req, ctx) =>
 export const deleteTaxes: CrmHandler = (req, ctx) => {
   const ids = listParam(req.query, "ids");
   if (!ids || ids.length === 0) return errors.requiredParam("ids");
-  return envelopeReply("taxes", ids.map((id) => deleteTaxItem(ctx.state, id)), 200);
+  return envelopeReply(
+    "taxes",
+    ids.map((id) => deleteTaxItem(ctx.state, id)),
+    200,
+  );
 };
 
 export const deleteTax: CrmHandler = (req, ctx) => {
@@ -286,13 +305,74 @@ const taxes = { key: "taxes", type: "array" } as const;
 export const ORG_SETTINGS_ROUTES: readonly CrmRoute[] = [
   { method: "POST", path: "/crm/v2/org/photo", operationId: "uploadOrganizationPhoto", scope: "org", access: "UPDATE", handler: uploadOrganizationPhoto },
   { method: "GET", path: "/crm/v2/org/photo", operationId: "getOrganizationPhoto", scope: "org", access: "READ", handler: getOrganizationPhoto },
-  { method: "GET", path: "/crm/v2/org/currencies", operationId: "getCurrencies", scope: "settings", access: "READ", module: "currencies", handler: getCurrencies },
-  { method: "POST", path: "/crm/v2/org/currencies", operationId: "addCurrencies", scope: "settings", access: "CREATE", module: "currencies", body: currencies, handler: addCurrencies },
-  { method: "PUT", path: "/crm/v2/org/currencies", operationId: "updateCurrencies", scope: "settings", access: "UPDATE", module: "currencies", body: currencies, handler: updateCurrencies },
-  { method: "POST", path: "/crm/v2/org/currencies/actions/enable", operationId: "enableMultipleCurrencies", scope: "settings", access: "CREATE", module: "currencies", body: baseCurrency, handler: enableMultipleCurrencies },
-  { method: "PUT", path: "/crm/v2/org/currencies/actions/enable", operationId: "updateBaseCurrency", scope: "settings", access: "UPDATE", module: "currencies", body: baseCurrency, handler: updateBaseCurrency },
-  { method: "GET", path: "/crm/v2/org/currencies/{id}", operationId: "getCurrency", scope: "settings", access: "READ", module: "currencies", handler: getCurrency },
-  { method: "PUT", path: "/crm/v2/org/currencies/{id}", operationId: "updateCurrency", scope: "settings", access: "UPDATE", module: "currencies", body: currencies, handler: updateCurrency },
+  {
+    method: "GET",
+    path: "/crm/v2/org/currencies",
+    operationId: "getCurrencies",
+    scope: "settings",
+    access: "READ",
+    module: "currencies",
+    handler: getCurrencies,
+  },
+  {
+    method: "POST",
+    path: "/crm/v2/org/currencies",
+    operationId: "addCurrencies",
+    scope: "settings",
+    access: "CREATE",
+    module: "currencies",
+    body: currencies,
+    handler: addCurrencies,
+  },
+  {
+    method: "PUT",
+    path: "/crm/v2/org/currencies",
+    operationId: "updateCurrencies",
+    scope: "settings",
+    access: "UPDATE",
+    module: "currencies",
+    body: currencies,
+    handler: updateCurrencies,
+  },
+  {
+    method: "POST",
+    path: "/crm/v2/org/currencies/actions/enable",
+    operationId: "enableMultipleCurrencies",
+    scope: "settings",
+    access: "CREATE",
+    module: "currencies",
+    body: baseCurrency,
+    handler: enableMultipleCurrencies,
+  },
+  {
+    method: "PUT",
+    path: "/crm/v2/org/currencies/actions/enable",
+    operationId: "updateBaseCurrency",
+    scope: "settings",
+    access: "UPDATE",
+    module: "currencies",
+    body: baseCurrency,
+    handler: updateBaseCurrency,
+  },
+  {
+    method: "GET",
+    path: "/crm/v2/org/currencies/{id}",
+    operationId: "getCurrency",
+    scope: "settings",
+    access: "READ",
+    module: "currencies",
+    handler: getCurrency,
+  },
+  {
+    method: "PUT",
+    path: "/crm/v2/org/currencies/{id}",
+    operationId: "updateCurrency",
+    scope: "settings",
+    access: "UPDATE",
+    module: "currencies",
+    body: currencies,
+    handler: updateCurrency,
+  },
   { method: "GET", path: "/crm/v2/org/taxes", operationId: "getTaxes", scope: "org", access: "READ", handler: getTaxes },
   { method: "POST", path: "/crm/v2/org/taxes", operationId: "createTaxes", scope: "org", access: "CREATE", body: taxes, handler: createTaxes },
   { method: "PUT", path: "/crm/v2/org/taxes", operationId: "updateTaxes", scope: "org", access: "UPDATE", body: taxes, handler: updateTaxes },

@@ -50,5 +50,8 @@ export function findRecord(req: CrmRequest, ctx: HandlerContext, module: ModuleD
 
 /** Like `findRecord`, with 400 INVALID_DATA for an id no record has. */
 export function resolveRecord(req: CrmRequest, ctx: HandlerContext, module: ModuleDef, value: string, pathIndex: number): StoredRecord | Reply {
-  return findRecord(req, ctx, module, value, pathIndex) ?? apiError(400, "INVALID_DATA", "the id given seems to be invalid", { id: value, resource_path_index: pathIndex });
+  return (
+    findRecord(req, ctx, module, value, pathIndex) ??
+    apiError(400, "INVALID_DATA", "the id given seems to be invalid", { id: value, resource_path_index: pathIndex })
+  );
 }

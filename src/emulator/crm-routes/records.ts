@@ -30,7 +30,11 @@ export const getRecords: CrmHandler = (req, ctx) => {
   const order = req.query.get("sort_order") === "desc" ? "desc" : "asc";
   records = sortRecords(records, req.query.get("sort_by") ?? undefined, order);
   const fields = listParam(req.query, "fields");
-  return pageReply("data", records.map((r) => formatRecord(module, r, fields)), paging);
+  return pageReply(
+    "data",
+    records.map((r) => formatRecord(module, r, fields)),
+    paging,
+  );
 };
 
 export const getRecord: CrmHandler = (req, ctx) => {

@@ -47,5 +47,9 @@ export const searchRecords: CrmHandler = (req, ctx) => {
     return errors.requiredParam("criteria");
   }
   const fields = listParam(req.query, "fields");
-  return pageReply("data", records.filter(match).map((r) => formatRecord(module, r, fields)), paging);
+  return pageReply(
+    "data",
+    records.filter(match).map((r) => formatRecord(module, r, fields)),
+    paging,
+  );
 };

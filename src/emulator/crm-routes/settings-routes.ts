@@ -46,7 +46,7 @@ export function customViewFilter(state: CrmState, module: ModuleDef, cvid: strin
   return view.mine ? (r) => (r.data.Owner as Lookup | null | undefined)?.id === userId : () => true;
 }
 
-function formatView(state: CrmState, module: ModuleDef, view: CustomViewDef, full: boolean): Record<string, unknown> {
+function formatView(_state: CrmState, module: ModuleDef, view: CustomViewDef, full: boolean): Record<string, unknown> {
   return {
     id: view.id,
     name: view.name,
@@ -63,6 +63,7 @@ function formatView(state: CrmState, module: ModuleDef, view: CustomViewDef, ful
     ...(full
       ? {
           fields: module.fields.slice(0, 6).map((f) => f.api_name),
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: Zoho's own placeholder for "the current user", not a template.
           criteria: view.mine ? { comparator: "equal", field: "Owner", value: "${CURRENTUSER}" } : null,
           shared_to: null,
         }
@@ -82,7 +83,11 @@ export const getCustomViews: CrmHandler = (req, ctx) => {
   const paging = pagingOf(req.query);
   if (isReply(paging)) return paging;
   const views = customViews(ctx.state).filter((v) => v.module === module.api_name);
-  const reply = pageReply("custom_views", views.map((v) => formatView(ctx.state, module, v, false)), paging);
+  const reply = pageReply(
+    "custom_views",
+    views.map((v) => formatView(ctx.state, module, v, false)),
+    paging,
+  );
   if (reply.status !== 200) return reply;
   const body = reply.body as { info: Record<string, unknown> };
   body.info = {
@@ -138,7 +143,8 @@ function relatedLists(state: CrmState): RelatedListDef[] {
       const lists: Array<Omit<RelatedListDef, "id" | "sequence">> = [];
       for (const other of state.modules) {
         if (other.api_name === m.api_name || other.api_name === "Notes") continue;
-        if (other.fields.some((f) => f.data_type === "lookup" && f.lookupModule === m.api_name)) lists.push({ module: m.api_name, api_name: other.api_name, display_label: other.plural, target: other.api_name });
+        if (other.fields.some((f) => f.data_type === "lookup" && f.lookupModule === m.api_name))
+          lists.push({ module: m.api_name, api_name: other.api_name, display_label: other.plural, target: other.api_name });
       }
       if (m.api_name !== "Notes") lists.push({ module: m.api_name, api_name: "Notes", display_label: "Notes", target: "Notes" });
       lists.push({ module: m.api_name, api_name: "Attachments", display_label: "Attachments", target: null });
@@ -166,7 +172,14 @@ function formatRelatedList(list: RelatedListDef): Record<string, unknown> {
 export const getRelatedLists: CrmHandler = (req, ctx) => {
   const module = moduleQuery(req, ctx);
   if (isReply(module)) return module;
-  return { status: 200, body: { related_lists: relatedLists(ctx.state).filter((l) => l.module === module.api_name).map(formatRelatedList) } };
+  return {
+    status: 200,
+    body: {
+      related_lists: relatedLists(ctx.state)
+        .filter((l) => l.module === module.api_name)
+        .map(formatRelatedList),
+    },
+  };
 };
 
 export const getRelatedList: CrmHandler = (req, ctx) => {
@@ -259,11 +272,34 @@ function territories(state: CrmState): Array<Record<string, unknown>> {
     const ids = settingsIds(state);
     const { time, by } = systemStamp(state);
     const root = ids.next();
-    const base = { manager: by, permission_type: "read_only", account_rule_criteria: null, deal_rule_criteria: null, created_time: time, modified_time: time, created_by: by, modified_by: by };
+    const base = {
+      manager: by,
+      permission_type: "read_only",
+      account_rule_criteria: null,
+      deal_rule_criteria: null,
+      created_time: time,
+      modified_time: time,
+      created_by: by,
+      modified_by: by,
+    };
     return [
       { id: root, name: "Zylker", description: "The whole organization", parent_id: null, criteria: null, ...base },
-      { id: ids.next(), name: "North America", description: "US and Canada", parent_id: root, criteria: { comparator: "in", field: { api_name: "Country" }, value: ["United States", "Canada"] }, ...base },
-      { id: ids.next(), name: "Europe", description: "EU and UK", parent_id: root, criteria: { comparator: "in", field: { api_name: "Country" }, value: ["Germany", "Portugal", "United Kingdom"] }, ...base },
+      {
+        id: ids.next(),
+        name: "North America",
+        description: "US and Canada",
+        parent_id: root,
+        criteria: { comparator: "in", field: { api_name: "Country" }, value: ["United States", "Canada"] },
+        ...base,
+      },
+      {
+        id: ids.next(),
+        name: "Europe",
+        description: "EU and UK",
+        parent_id: root,
+        criteria: { comparator: "in", field: { api_name: "Country" }, value: ["Germany", "Portugal", "United Kingdom"] },
+        ...base,
+      },
     ];
   });
 }
@@ -277,7 +313,21 @@ export const getTerritory: CrmHandler = (req, ctx) => {
 
 // ---------------------------------------------------------------- variables and variable groups
 
-export const VARIABLE_TYPES = ["integer", "text", "percent", "decimal", "currency", "date", "datetime", "email", "phone", "url", "checkbox", "long", "textarea"] as const;
+export const VARIABLE_TYPES = [
+  "integer",
+  "text",
+  "percent",
+  "decimal",
+  "currency",
+  "date",
+  "datetime",
+  "email",
+  "phone",
+  "url",
+  "checkbox",
+  "long",
+  "textarea",
+] as const;
 export type VariableType = (typeof VARIABLE_TYPES)[number];
 
 export interface VariableGroupDef {
@@ -312,15 +362,39 @@ function variablesArea(state: CrmState): VariablesArea {
     return {
       groups: [general, integration],
       variables: [
-        { id: ids.next(), api_name: "Default_Tax_Rate", name: "Default Tax Rate", description: "Applied when a product has no tax", type: "percent", value: 7.5, group: general },
-        { id: ids.next(), api_name: "Support_Email", name: "Support Email", description: null, type: "email", value: "support@zylker.example", group: integration },
+        {
+          id: ids.next(),
+          api_name: "Default_Tax_Rate",
+          name: "Default Tax Rate",
+          description: "Applied when a product has no tax",
+          type: "percent",
+          value: 7.5,
+          group: general,
+        },
+        {
+          id: ids.next(),
+          api_name: "Support_Email",
+          name: "Support Email",
+          description: null,
+          type: "email",
+          value: "support@zylker.example",
+          group: integration,
+        },
       ],
     };
   });
 }
 
 const formatGroup = (g: VariableGroupDef) => ({ id: g.id, api_name: g.api_name, name: g.name, display_label: g.name, description: g.description });
-const formatVariable = (v: VariableDef) => ({ id: v.id, api_name: v.api_name, name: v.name, description: v.description, type: v.type, value: v.value, variable_group: { id: v.group.id, api_name: v.group.api_name, name: v.group.name } });
+const formatVariable = (v: VariableDef) => ({
+  id: v.id,
+  api_name: v.api_name,
+  name: v.name,
+  description: v.description,
+  type: v.type,
+  value: v.value,
+  variable_group: { id: v.group.id, api_name: v.group.api_name, name: v.group.name },
+});
 
 function findGroup(state: CrmState, ref: unknown): VariableGroupDef | undefined {
   const { groups } = variablesArea(state);
@@ -362,7 +436,15 @@ function valueFits(type: VariableType, value: unknown): boolean {
   }
 }
 
-type VariableInput = { id?: string; name?: string; api_name?: string; description?: string | null; type?: VariableType; value?: string | number | boolean | null; variable_group?: unknown };
+type VariableInput = {
+  id?: string;
+  name?: string;
+  api_name?: string;
+  description?: string | null;
+  type?: VariableType;
+  value?: string | number | boolean | null;
+  variable_group?: unknown;
+};
 
 function applyVariable(state: CrmState, input: VariableInput, existing: VariableDef | undefined): ResultItem {
   const { variables } = variablesArea(state);
@@ -372,7 +454,8 @@ function applyVariable(state: CrmState, input: VariableInput, existing: Variable
   const group = input.variable_group === undefined ? existing?.group : findGroup(state, input.variable_group);
   if (!group) return invalidField("variable_group");
   const apiName = input.api_name ?? existing!.api_name;
-  if (variables.some((v) => v !== existing && v.api_name.toLowerCase() === apiName.toLowerCase())) return errorItem("DUPLICATE_DATA", "duplicate data", { api_name: "api_name" });
+  if (variables.some((v) => v !== existing && v.api_name.toLowerCase() === apiName.toLowerCase()))
+    return errorItem("DUPLICATE_DATA", "duplicate data", { api_name: "api_name" });
   const type = input.type ?? existing!.type;
   const value = input.value === undefined ? (existing?.value ?? null) : input.value;
   if (!valueFits(type, value)) return invalidField("value", { expected_data_type: type });
@@ -406,7 +489,12 @@ export const getVariableById: CrmHandler = (req, ctx) => {
   return { status: 200, body: { variables: [formatVariable(variable)] } };
 };
 
-export const createVariables: CrmHandler = (req, ctx) => envelopeReply("variables", itemsOf<VariableInput>(req, "variables").map((input) => (input.id !== undefined ? invalidField("id") : applyVariable(ctx.state, input, undefined))), 201);
+export const createVariables: CrmHandler = (req, ctx) =>
+  envelopeReply(
+    "variables",
+    itemsOf<VariableInput>(req, "variables").map((input) => (input.id !== undefined ? invalidField("id") : applyVariable(ctx.state, input, undefined))),
+    201,
+  );
 
 export const updateVariables: CrmHandler = (req, ctx) =>
   envelopeReply(
@@ -438,7 +526,11 @@ function deleteVariableItem(state: CrmState, id: string): ResultItem {
 export const deleteVariables: CrmHandler = (req, ctx) => {
   const ids = listParam(req.query, "ids");
   if (!ids || ids.length === 0) return errors.requiredParam("ids");
-  return envelopeReply("variables", ids.map((id) => deleteVariableItem(ctx.state, id)), 200);
+  return envelopeReply(
+    "variables",
+    ids.map((id) => deleteVariableItem(ctx.state, id)),
+    200,
+  );
 };
 
 export const deleteVariable: CrmHandler = (req, ctx) => {
@@ -462,7 +554,8 @@ export const updateModuleByAPIName: CrmHandler = (req, ctx) => {
   if (!module) return errors.invalidModule();
   const input = itemsOf<{ singular_label?: string; plural_label?: string; profiles?: Array<{ id?: string }> }>(req, "modules")[0] ?? {};
   for (const profile of input.profiles ?? []) {
-    if (!ctx.state.profiles.some((p) => p.id === profile.id)) return apiError(400, "INVALID_DATA", "invalid data", { api_name: "profiles", id: profile.id ?? null });
+    if (!ctx.state.profiles.some((p) => p.id === profile.id))
+      return apiError(400, "INVALID_DATA", "invalid data", { api_name: "profiles", id: profile.id ?? null });
   }
   if (input.singular_label !== undefined) module.singular = input.singular_label;
   if (input.plural_label !== undefined) module.plural = input.plural_label;
@@ -473,25 +566,173 @@ const views = { key: "custom_views", type: "array" } as const;
 const variables = { key: "variables", type: "array" } as const;
 
 export const SETTINGS_ROUTES: readonly CrmRoute[] = [
-  { method: "PUT", path: "/crm/v2/settings/modules/{module}", operationId: "updateModuleByAPIName", scope: "settings", access: "UPDATE", body: { key: "modules", type: "array" }, handler: updateModuleByAPIName },
-  { method: "GET", path: "/crm/v2/settings/custom_views", operationId: "getCustomViews", scope: "settings", access: "READ", module: "custom_views", handler: getCustomViews },
-  { method: "GET", path: "/crm/v2/settings/custom_views/{id}", operationId: "getCustomView", scope: "settings", access: "READ", module: "custom_views", handler: getCustomView },
-  { method: "PUT", path: "/crm/v2/settings/custom_views/{id}", operationId: "updateCustomView", scope: "settings", access: "UPDATE", module: "custom_views", body: views, handler: updateCustomView },
-  { method: "GET", path: "/crm/v2/settings/related_lists", operationId: "getRelatedLists", scope: "settings", access: "READ", module: "related_lists", handler: getRelatedLists },
-  { method: "GET", path: "/crm/v2/settings/related_lists/{id}", operationId: "getRelatedList", scope: "settings", access: "READ", module: "related_lists", handler: getRelatedList },
+  {
+    method: "PUT",
+    path: "/crm/v2/settings/modules/{module}",
+    operationId: "updateModuleByAPIName",
+    scope: "settings",
+    access: "UPDATE",
+    body: { key: "modules", type: "array" },
+    handler: updateModuleByAPIName,
+  },
+  {
+    method: "GET",
+    path: "/crm/v2/settings/custom_views",
+    operationId: "getCustomViews",
+    scope: "settings",
+    access: "READ",
+    module: "custom_views",
+    handler: getCustomViews,
+  },
+  {
+    method: "GET",
+    path: "/crm/v2/settings/custom_views/{id}",
+    operationId: "getCustomView",
+    scope: "settings",
+    access: "READ",
+    module: "custom_views",
+    handler: getCustomView,
+  },
+  {
+    method: "PUT",
+    path: "/crm/v2/settings/custom_views/{id}",
+    operationId: "updateCustomView",
+    scope: "settings",
+    access: "UPDATE",
+    module: "custom_views",
+    body: views,
+    handler: updateCustomView,
+  },
+  {
+    method: "GET",
+    path: "/crm/v2/settings/related_lists",
+    operationId: "getRelatedLists",
+    scope: "settings",
+    access: "READ",
+    module: "related_lists",
+    handler: getRelatedLists,
+  },
+  {
+    method: "GET",
+    path: "/crm/v2/settings/related_lists/{id}",
+    operationId: "getRelatedList",
+    scope: "settings",
+    access: "READ",
+    module: "related_lists",
+    handler: getRelatedList,
+  },
   { method: "GET", path: "/crm/v2/settings/profiles", operationId: "getProfiles", scope: "settings", access: "READ", module: "profiles", handler: getProfiles },
-  { method: "GET", path: "/crm/v2/settings/profiles/{id}", operationId: "getProfile", scope: "settings", access: "READ", module: "profiles", handler: getProfile },
+  {
+    method: "GET",
+    path: "/crm/v2/settings/profiles/{id}",
+    operationId: "getProfile",
+    scope: "settings",
+    access: "READ",
+    module: "profiles",
+    handler: getProfile,
+  },
   { method: "GET", path: "/crm/v2/settings/roles", operationId: "getRoles", scope: "settings", access: "READ", module: "roles", handler: getRoles },
   { method: "GET", path: "/crm/v2/settings/roles/{id}", operationId: "getRole", scope: "settings", access: "READ", module: "roles", handler: getRole },
-  { method: "GET", path: "/crm/v2/settings/territories", operationId: "getTerritories", scope: "settings", access: "READ", module: "territories", handler: getTerritories },
-  { method: "GET", path: "/crm/v2/settings/territories/{id}", operationId: "getTerritory", scope: "settings", access: "READ", module: "territories", handler: getTerritory },
-  { method: "GET", path: "/crm/v2/settings/variables", operationId: "getVariables", scope: "settings", access: "READ", module: "variables", handler: getVariables },
-  { method: "POST", path: "/crm/v2/settings/variables", operationId: "createVariables", scope: "settings", access: "CREATE", module: "variables", body: variables, handler: createVariables },
-  { method: "PUT", path: "/crm/v2/settings/variables", operationId: "updateVariables", scope: "settings", access: "UPDATE", module: "variables", body: variables, handler: updateVariables },
-  { method: "DELETE", path: "/crm/v2/settings/variables", operationId: "deleteVariables", scope: "settings", access: "DELETE", module: "variables", handler: deleteVariables },
-  { method: "GET", path: "/crm/v2/settings/variables/{id}", operationId: "getVariableById", scope: "settings", access: "READ", module: "variables", handler: getVariableById },
-  { method: "PUT", path: "/crm/v2/settings/variables/{id}", operationId: "updateVariableById", scope: "settings", access: "UPDATE", module: "variables", body: variables, handler: updateVariableById },
-  { method: "DELETE", path: "/crm/v2/settings/variables/{id}", operationId: "deleteVariable", scope: "settings", access: "DELETE", module: "variables", handler: deleteVariable },
-  { method: "GET", path: "/crm/v2/settings/variable_groups", operationId: "getVariableGroups", scope: "settings", access: "READ", module: "variable_groups", handler: getVariableGroups },
-  { method: "GET", path: "/crm/v2/settings/variable_groups/{id}", operationId: "getVariableGroupById", scope: "settings", access: "READ", module: "variable_groups", handler: getVariableGroupById },
+  {
+    method: "GET",
+    path: "/crm/v2/settings/territories",
+    operationId: "getTerritories",
+    scope: "settings",
+    access: "READ",
+    module: "territories",
+    handler: getTerritories,
+  },
+  {
+    method: "GET",
+    path: "/crm/v2/settings/territories/{id}",
+    operationId: "getTerritory",
+    scope: "settings",
+    access: "READ",
+    module: "territories",
+    handler: getTerritory,
+  },
+  {
+    method: "GET",
+    path: "/crm/v2/settings/variables",
+    operationId: "getVariables",
+    scope: "settings",
+    access: "READ",
+    module: "variables",
+    handler: getVariables,
+  },
+  {
+    method: "POST",
+    path: "/crm/v2/settings/variables",
+    operationId: "createVariables",
+    scope: "settings",
+    access: "CREATE",
+    module: "variables",
+    body: variables,
+    handler: createVariables,
+  },
+  {
+    method: "PUT",
+    path: "/crm/v2/settings/variables",
+    operationId: "updateVariables",
+    scope: "settings",
+    access: "UPDATE",
+    module: "variables",
+    body: variables,
+    handler: updateVariables,
+  },
+  {
+    method: "DELETE",
+    path: "/crm/v2/settings/variables",
+    operationId: "deleteVariables",
+    scope: "settings",
+    access: "DELETE",
+    module: "variables",
+    handler: deleteVariables,
+  },
+  {
+    method: "GET",
+    path: "/crm/v2/settings/variables/{id}",
+    operationId: "getVariableById",
+    scope: "settings",
+    access: "READ",
+    module: "variables",
+    handler: getVariableById,
+  },
+  {
+    method: "PUT",
+    path: "/crm/v2/settings/variables/{id}",
+    operationId: "updateVariableById",
+    scope: "settings",
+    access: "UPDATE",
+    module: "variables",
+    body: variables,
+    handler: updateVariableById,
+  },
+  {
+    method: "DELETE",
+    path: "/crm/v2/settings/variables/{id}",
+    operationId: "deleteVariable",
+    scope: "settings",
+    access: "DELETE",
+    module: "variables",
+    handler: deleteVariable,
+  },
+  {
+    method: "GET",
+    path: "/crm/v2/settings/variable_groups",
+    operationId: "getVariableGroups",
+    scope: "settings",
+    access: "READ",
+    module: "variable_groups",
+    handler: getVariableGroups,
+  },
+  {
+    method: "GET",
+    path: "/crm/v2/settings/variable_groups/{id}",
+    operationId: "getVariableGroupById",
+    scope: "settings",
+    access: "READ",
+    module: "variable_groups",
+    handler: getVariableGroupById,
+  },
 ];

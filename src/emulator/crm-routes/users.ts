@@ -24,7 +24,15 @@ const FILTERS: Record<string, (u: EmulatorUser) => boolean> = {
   ActiveConfirmedAdmins: (u) => u.status === "active" && u.confirm && isAdmin(u),
 };
 
-type UserInput = { id?: string; email?: string; first_name?: string; last_name?: string; role?: string | { id: string }; profile?: string | { id: string }; status?: string };
+type UserInput = {
+  id?: string;
+  email?: string;
+  first_name?: string;
+  last_name?: string;
+  role?: string | { id: string };
+  profile?: string | { id: string };
+  status?: string;
+};
 
 /** Users writes report per-user errors under 200 (Kaizen #51), partial success under 207. */
 function usersStatus(items: ResultItem[], allOk: number): number {
@@ -32,7 +40,8 @@ function usersStatus(items: ResultItem[], allOk: number): number {
   return status === 400 ? 200 : status;
 }
 
-const idOf = (v: unknown): string | undefined => (typeof v === "string" ? v : v && typeof v === "object" ? ((v as { id?: unknown }).id as string | undefined) : undefined);
+const idOf = (v: unknown): string | undefined =>
+  typeof v === "string" ? v : v && typeof v === "object" ? ((v as { id?: unknown }).id as string | undefined) : undefined;
 
 export const getUsers: CrmHandler = (req, ctx) => {
   const paging = pagingOf(req.query);
@@ -67,18 +76,51 @@ function applyUser(req: CrmRequest, ctx: HandlerContext, input: UserInput, exist
     if (state.userByEmail(input.email)) return errorItem("DUPLICATE_DATA", "duplicate data", { api_name: "email" });
   }
   const role = input.role === undefined ? existing?.role : pick(state.roles, input.role);
-  if (!role) return errorItem(input.role === undefined ? "MANDATORY_NOT_FOUND" : "INVALID_DATA", input.role === undefined ? "required field not found" : "invalid data", { api_name: "role" });
+  if (!role)
+    return errorItem(
+      input.role === undefined ? "MANDATORY_NOT_FOUND" : "INVALID_DATA",
+      input.role === undefined ? "required field not found" : "invalid data",
+      { api_name: "role" },
+    );
   const profile = input.profile === undefined ? existing?.profile : pick(state.profiles, input.profile);
-  if (!profile) return errorItem(input.profile === undefined ? "MANDATORY_NOT_FOUND" : "INVALID_DATA", input.profile === undefined ? "required field not found" : "invalid data", { api_name: "profile" });
-  if (input.status !== undefined && input.status !== "active" && input.status !== "disabled") return errorItem("INVALID_DATA", "invalid data", { api_name: "status" });
+  if (!profile)
+    return errorItem(
+      input.profile === undefined ? "MANDATORY_NOT_FOUND" : "INVALID_DATA",
+      input.profile === undefined ? "required field not found" : "invalid data",
+      { api_name: "profile" },
+    );
+  if (input.status !== undefined && input.status !== "active" && input.status !== "disabled")
+    return errorItem("INVALID_DATA", "invalid data", { api_name: "status" });
   const by = state.userLookup(req.user);
   let user: EmulatorUser;
   if (existing) {
     const first = input.first_name ?? existing.first_name;
     const last = input.last_name ?? existing.last_name;
-    user = { ...existing, first_name: first, last_name: last, full_name: [first, last].filter(Boolean).join(" "), role, profile, status: (input.status as EmulatorUser["status"]) ?? existing.status, Modified_By: by, Modified_Time: zohoDateTime(now) };
+    user = {
+      ...existing,
+      first_name: first,
+      last_name: last,
+      full_name: [first, last].filter(Boolean).join(" "),
+      role,
+      profile,
+      status: (input.status as EmulatorUser["status"]) ?? existing.status,
+      Modified_By: by,
+      Modified_Time: zohoDateTime(now),
+    };
   } else {
-    user = newUser({ id: state.ids.next(), zuid: String(10_000_000 + state.users().length), email: input.email!, first: input.first_name ?? null, last: input.last_name!, role, profile, status: "active", confirm: false, createdBy: by, timeMs: now });
+    user = newUser({
+      id: state.ids.next(),
+      zuid: String(10_000_000 + state.users().length),
+      email: input.email!,
+      first: input.first_name ?? null,
+      last: input.last_name!,
+      role,
+      profile,
+      status: "active",
+      confirm: false,
+      createdBy: by,
+      timeMs: now,
+    });
   }
   state.saveUser(user);
   return { code: "SUCCESS", details: { id: user.id }, message: existing ? "User updated" : "User added", status: "success" };
@@ -103,7 +145,8 @@ export const updateUser: CrmHandler = (req, ctx) => {
   const id = req.params.id ?? "";
   const existing = ctx.state.user(id);
   const input = (req.body as { users: UserInput[] }).users[0] ?? {};
-  const item = !existing || existing.status === "deleted" ? errorItem("INVALID_DATA", "the id given seems to be invalid", { id }) : applyUser(req, ctx, input, existing);
+  const item =
+    !existing || existing.status === "deleted" ? errorItem("INVALID_DATA", "the id given seems to be invalid", { id }) : applyUser(req, ctx, input, existing);
   return { status: 200, body: { users: [item] } };
 };
 

@@ -10,6 +10,10 @@ export const orgPhotoCodec = areaCodec<PhotoArea, { photo: { data: string; conte
   restore: ({ photo }) => ({ photo: photo ? { data: fromBase64(photo.data), contentType: photo.contentType } : undefined }),
 });
 
-export const currenciesCodec = areaCodec<{ currencies: CurrencyDef[] }, { currencies: CurrencyDef[] }>({ name: CURRENCY_AREA, snapshot: (area) => area, restore: (json) => json });
+export const currenciesCodec = areaCodec<{ currencies: CurrencyDef[] }, { currencies: CurrencyDef[] }>({
+  name: CURRENCY_AREA,
+  snapshot: (area) => area,
+  restore: (json) => json,
+});
 
 export const taxesCodec = areaCodec<{ taxes: TaxDef[] }, { taxes: TaxDef[] }>({ name: TAX_AREA, snapshot: (area) => area, restore: (json) => json });

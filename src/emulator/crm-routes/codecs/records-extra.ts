@@ -1,6 +1,16 @@
 /** Codec of the records-adjacent area: attachments (bytes as base64), photos, tags, links, shares, contact roles, mass-update jobs. */
 import { areaCodec, fromBase64, toBase64 } from "../../area-codec.js";
-import { RECORDS_EXTRA_AREA, RecordsExtraState, type StoredAttachment, type StoredContactRole, type StoredLink, type StoredMassUpdateJob, type StoredPhoto, type StoredShare, type StoredTag } from "../records-extra/state.js";
+import {
+  RECORDS_EXTRA_AREA,
+  RecordsExtraState,
+  type StoredAttachment,
+  type StoredContactRole,
+  type StoredLink,
+  type StoredMassUpdateJob,
+  type StoredPhoto,
+  type StoredShare,
+  type StoredTag,
+} from "../records-extra/state.js";
 
 type Json = {
   attachments: Array<Omit<StoredAttachment, "bytes"> & { bytes: string | null }>;

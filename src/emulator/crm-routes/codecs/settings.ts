@@ -2,7 +2,17 @@
 import { areaCodec } from "../../area-codec.js";
 import { IdGenerator } from "../../id-generator.js";
 import { SETTINGS_IDS_AREA } from "../areas.js";
-import { CUSTOM_VIEWS_AREA, RELATED_LISTS_AREA, TERRITORIES_AREA, VARIABLES_AREA, type CustomViewDef, type RelatedListDef, type VariableDef, type VariableGroupDef, type VariablesArea } from "../settings-routes.js";
+import {
+  CUSTOM_VIEWS_AREA,
+  RELATED_LISTS_AREA,
+  TERRITORIES_AREA,
+  VARIABLES_AREA,
+  type CustomViewDef,
+  type RelatedListDef,
+  type VariableDef,
+  type VariableGroupDef,
+  type VariablesArea,
+} from "../settings-routes.js";
 
 export const settingsIdsCodec = areaCodec<IdGenerator, { counter: number }>({
   name: SETTINGS_IDS_AREA,

@@ -7,7 +7,9 @@ type ChannelJson = Omit<Channel, "events"> & { events: Array<[module: string, ac
 export const watchCodec = areaCodec<WatchArea, { channels: ChannelJson[] }>({
   name: WATCH_AREA,
   // `deliveries` is a log for tests, not state: it starts empty after a restart.
-  snapshot: (watch) => ({ channels: [...watch.channels.values()].map((c) => ({ ...c, events: [...c.events].map(([m, a]): [string, Action[]] => [m, [...a]]) })) }),
+  snapshot: (watch) => ({
+    channels: [...watch.channels.values()].map((c) => ({ ...c, events: [...c.events].map(([m, a]): [string, Action[]] => [m, [...a]]) })),
+  }),
   restore: (json, state) => {
     const watch: WatchArea = { channels: new Map(), deliveries: [], listening: false };
     const now = state.clock.now();

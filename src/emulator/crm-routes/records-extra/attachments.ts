@@ -9,7 +9,19 @@ import type { CrmHandler, HandlerContext } from "../../router.js";
 import type { CrmRequest, Reply } from "../../types.js";
 import { apiError, errorItem, writeStatus, type ResultItem } from "../../zoho-errors.js";
 import { listParam, pageReply, pagingOf } from "../common.js";
-import { contentTypeOf, fileReply, isReply, limitExceeded, missingParam, parentOf, requiredList, success, unsupportedMedia, userRef, type Parent } from "./helpers.js";
+import {
+  contentTypeOf,
+  fileReply,
+  isReply,
+  limitExceeded,
+  missingParam,
+  parentOf,
+  requiredList,
+  success,
+  unsupportedMedia,
+  userRef,
+  type Parent,
+} from "./helpers.js";
 import { isMultipart, parseMultipart } from "./multipart.js";
 import { RecordsExtraState, type StoredAttachment } from "./state.js";
 
@@ -74,10 +86,21 @@ function store(req: CrmRequest, ctx: HandlerContext, parent: Parent, init: Pick<
   const id = ctx.state.ids.next();
   const now = ctx.state.clock.now();
   const fileId = init.bytes ? `2rsp${createHash("sha1").update(id).digest("hex").slice(0, 33)}` : undefined;
-  extra.attachments.set(id, { id, module: parent.module.api_name, parentId: parent.record.id, ...init, fileId, owner: userRef(req.user, true), createdMs: now });
+  extra.attachments.set(id, {
+    id,
+    module: parent.module.api_name,
+    parentId: parent.record.id,
+    ...init,
+    fileId,
+    owner: userRef(req.user, true),
+    createdMs: now,
+  });
   const by = userRef(req.user);
   const time = zohoDateTime(now);
-  return { status: 200, body: { data: [success("attachment uploaded successfully", { Modified_Time: time, Modified_By: by, Created_Time: time, id, Created_By: by })] } };
+  return {
+    status: 200,
+    body: { data: [success("attachment uploaded successfully", { Modified_Time: time, Modified_By: by, Created_Time: time, id, Created_By: by })] },
+  };
 }
 
 export const uploadAttachment: CrmHandler = (req, ctx) => {

@@ -11,7 +11,16 @@ import { apiError } from "../../zoho-errors.js";
 import { isReply, parentOf, success } from "./helpers.js";
 import { fixedId } from "./state.js";
 
-const PIPELINE = ["Qualification", "Needs Analysis", "Value Proposition", "Id. Decision Makers", "Perception Analysis", "Proposal/Price Quote", "Negotiation/Review", "Closed Won"];
+const PIPELINE = [
+  "Qualification",
+  "Needs Analysis",
+  "Value Proposition",
+  "Id. Decision Makers",
+  "Perception Analysis",
+  "Proposal/Price Quote",
+  "Negotiation/Review",
+  "Closed Won",
+];
 const LOST = "Closed Lost";
 
 interface Transition {
@@ -26,7 +35,12 @@ function transitionsFrom(ctx: HandlerContext, stage: unknown): Transition[] {
   if (index < 0 || index === PIPELINE.length - 1) return [];
   const next = PIPELINE[index + 1]!;
   return [
-    { id: fixedId(ctx.state, 200 + index + 1), name: next === "Closed Won" ? "Win" : `Move to ${next}`, next, fields: next === "Closed Won" ? ["Amount"] : ["Next_Step"] },
+    {
+      id: fixedId(ctx.state, 200 + index + 1),
+      name: next === "Closed Won" ? "Win" : `Move to ${next}`,
+      next,
+      fields: next === "Closed Won" ? ["Amount"] : ["Next_Step"],
+    },
     { id: fixedId(ctx.state, 299), name: "Mark Lost", next: LOST, fields: ["Description"] },
   ];
 }

@@ -28,7 +28,8 @@ function validName(value: unknown): string | undefined {
 /** Renames the role on every deal-contact link. */
 function relabel(ctx: HandlerContext, role: StoredContactRole | undefined, id: string): void {
   for (const link of RecordsExtraState.of(ctx.state).links) {
-    if (link.list === LIST && (link.data.Contact_Role as { id?: string } | null)?.id === id) link.data.Contact_Role = role ? { name: role.name, id: role.id } : null;
+    if (link.list === LIST && (link.data.Contact_Role as { id?: string } | null)?.id === id)
+      link.data.Contact_Role = role ? { name: role.name, id: role.id } : null;
   }
 }
 
@@ -39,7 +40,9 @@ export const getContactRoles: CrmHandler = (_req, ctx) => {
 
 export const getContactRole: CrmHandler = (req, ctx) => {
   const role = roles(ctx).find((r) => r.id === req.params.id);
-  return role ? { status: 200, body: { contact_roles: [role] } } : apiError(400, "INVALID_DATA", "the id given seems to be invalid", { id: req.params.id, resource_path_index: 2 });
+  return role
+    ? { status: 200, body: { contact_roles: [role] } }
+    : apiError(400, "INVALID_DATA", "the id given seems to be invalid", { id: req.params.id, resource_path_index: 2 });
 };
 
 export const createContactRoles: CrmHandler = (req, ctx) => {
@@ -74,7 +77,10 @@ function updateOne(ctx: HandlerContext, id: unknown, input: Input): ResultItem {
 }
 
 export const updateContactRoles: CrmHandler = (req, ctx) =>
-  rolesReply((req.body as { contact_roles: Input[] }).contact_roles.map((input) => updateOne(ctx, input.id, input)), 200);
+  rolesReply(
+    (req.body as { contact_roles: Input[] }).contact_roles.map((input) => updateOne(ctx, input.id, input)),
+    200,
+  );
 
 export const updateContactRole: CrmHandler = (req, ctx) => {
   const list = (req.body as { contact_roles: Input[] }).contact_roles;
@@ -95,7 +101,10 @@ export const deleteContactRoles: CrmHandler = (req, ctx) => {
   const ids = requiredList(req.query, "ids");
   if (isReply(ids)) return ids;
   if (ids.length > MAX_WRITE_RECORDS) return limitExceeded("ids", MAX_WRITE_RECORDS);
-  return rolesReply(ids.map((id) => deleteOne(ctx, id)), 200);
+  return rolesReply(
+    ids.map((id) => deleteOne(ctx, id)),
+    200,
+  );
 };
 
 export const deleteContactRole: CrmHandler = (req, ctx) => rolesReply([deleteOne(ctx, req.params.id ?? "")], 200);
@@ -106,7 +115,7 @@ function dealOf(req: CrmRequest, ctx: HandlerContext) {
   return parentOf(req, ctx, "dealId", "Deals");
 }
 
-function contactsOf(req: CrmRequest, ctx: HandlerContext, dealId: string) {
+function contactsOf(_req: CrmRequest, ctx: HandlerContext, dealId: string) {
   const contacts = ctx.state.module("Contacts")!;
   return RecordsExtraState.of(ctx.state)
     .linksOf(LIST, "Deals", dealId, "Contacts")
@@ -141,7 +150,10 @@ export const addContactRoleToDeal: CrmHandler = (req, ctx) => {
   const roleId = typeof value === "string" ? value : (value as { id?: unknown } | null)?.id;
   const role = roles(ctx).find((r) => r.id === roleId);
   if (!role) return recordErrors(400, [errorItem("INVALID_DATA", "invalid data", { api_name: "Contact_Role", id: contact.id })]);
-  RecordsExtraState.of(ctx.state).addLink({ list: LIST, aModule: "Deals", aId: deal.record.id, bModule: "Contacts", bId: contact.id, data: { Contact_Role: { name: role.name, id: role.id } } }, ctx.state.clock.now());
+  RecordsExtraState.of(ctx.state).addLink(
+    { list: LIST, aModule: "Deals", aId: deal.record.id, bModule: "Contacts", bId: contact.id, data: { Contact_Role: { name: role.name, id: role.id } } },
+    ctx.state.clock.now(),
+  );
   return { status: 200, body: { data: [success("relation added", { id: contact.id })] } };
 };
 

@@ -57,7 +57,13 @@ export const missingParam = (name: string): Reply => errors.requiredParam(name);
 /** A required query parameter as a comma-separated list. */
 export function requiredList(query: URLSearchParams, name: string): string[] | Reply {
   const raw = query.get(name);
-  const items = raw === null ? [] : raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const items =
+    raw === null
+      ? []
+      : raw
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s !== "");
   return items.length === 0 ? missingParam(name) : items;
 }
 

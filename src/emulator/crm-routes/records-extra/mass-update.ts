@@ -51,21 +51,36 @@ function matches(record: StoredRecord, c: Criterion): boolean {
   const n = Number(actual);
   const v = Number(Array.isArray(c.value) ? c.value[0] : c.value);
   switch (c.comparator) {
-    case "equal": return a === values[0];
-    case "not_equal": return a !== values[0];
-    case "in": return values.includes(a);
-    case "not_in": return !values.includes(a);
-    case "contains": return a.includes(values[0] ?? "");
-    case "not_contains": return !a.includes(values[0] ?? "");
-    case "starts_with": return a.startsWith(values[0] ?? "");
-    case "ends_with": return a.endsWith(values[0] ?? "");
-    case "less_than": return n < v;
-    case "less_equal": return n <= v;
-    case "greater_than": return n > v;
-    case "greater_equal": return n >= v;
-    case "between": return n >= Number(values[0]) && n <= Number(values[1]);
-    case "not_between": return n < Number(values[0]) || n > Number(values[1]);
-    default: return true;
+    case "equal":
+      return a === values[0];
+    case "not_equal":
+      return a !== values[0];
+    case "in":
+      return values.includes(a);
+    case "not_in":
+      return !values.includes(a);
+    case "contains":
+      return a.includes(values[0] ?? "");
+    case "not_contains":
+      return !a.includes(values[0] ?? "");
+    case "starts_with":
+      return a.startsWith(values[0] ?? "");
+    case "ends_with":
+      return a.endsWith(values[0] ?? "");
+    case "less_than":
+      return n < v;
+    case "less_equal":
+      return n <= v;
+    case "greater_than":
+      return n > v;
+    case "greater_equal":
+      return n >= v;
+    case "between":
+      return n >= Number(values[0]) && n <= Number(values[1]);
+    case "not_between":
+      return n < Number(values[0]) || n > Number(values[1]);
+    default:
+      return true;
   }
 }
 
@@ -94,7 +109,15 @@ export const massUpdateRecords: CrmHandler = (req, ctx) => {
   const targets = filterConverted(module, ctx.state.records(module.api_name), null).filter((r) => criteria.every((c) => matches(r, c)));
   const results = targets.map((r) => updateOne(req, ctx, module, r, values));
   const updated = results.filter((r) => r.status === "success").length;
-  const job = { id: ctx.state.ids.next(), module: module.api_name, createdMs: ctx.state.clock.now(), total: targets.length, updated, notUpdated: 0, failed: targets.length - updated };
+  const job = {
+    id: ctx.state.ids.next(),
+    module: module.api_name,
+    createdMs: ctx.state.clock.now(),
+    total: targets.length,
+    updated,
+    notUpdated: 0,
+    failed: targets.length - updated,
+  };
   RecordsExtraState.of(ctx.state).jobs.set(job.id, job);
   return { status: 202, body: { data: [success("mass update scheduled successfully", { job_id: job.id })] } };
 };
@@ -111,6 +134,16 @@ export const getMassUpdateStatus: CrmHandler = (req, ctx) => {
   const done = Status === "COMPLETED";
   return {
     status: 200,
-    body: { data: [{ Status, Total_Count: job.total, Updated_Count: done ? job.updated : 0, Not_Updated_Count: done ? job.notUpdated : 0, Failed_Count: done ? job.failed : 0 }] },
+    body: {
+      data: [
+        {
+          Status,
+          Total_Count: job.total,
+          Updated_Count: done ? job.updated : 0,
+          Not_Updated_Count: done ? job.notUpdated : 0,
+          Failed_Count: done ? job.failed : 0,
+        },
+      ],
+    },
   };
 };

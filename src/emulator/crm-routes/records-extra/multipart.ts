@@ -66,7 +66,12 @@ export function parseMultipart(body: Buffer, contentType: string | undefined): F
     const disposition = headers.get("content-disposition") ?? "";
     const name = headerParam(disposition, "name");
     if (name !== undefined) {
-      parts.push({ name, filename: headerParam(disposition, "filename"), contentType: headers.get("content-type"), data: body.subarray(headerEnd + HEADER_END.length, next) });
+      parts.push({
+        name,
+        filename: headerParam(disposition, "filename"),
+        contentType: headers.get("content-type"),
+        data: body.subarray(headerEnd + HEADER_END.length, next),
+      });
     }
     pos = next + CRLF.length;
   }

@@ -28,7 +28,8 @@ function formatNote(ctx: HandlerContext, module: ModuleDef, note: StoredRecord, 
   const out = formatRecord(module, note, fields);
   if (fields && fields.length > 0) return out;
   const files = attachmentsOf(ctx, "Notes", note.id).filter((a) => a.bytes !== undefined);
-  out.$attachments = files.length === 0 ? null : files.map((a) => ({ id: a.id, File_Name: a.fileName, Size: String(a.bytes!.length), $file_id: a.fileId ?? null }));
+  out.$attachments =
+    files.length === 0 ? null : files.map((a) => ({ id: a.id, File_Name: a.fileName, Size: String(a.bytes!.length), $file_id: a.fileId ?? null }));
   return out;
 }
 
@@ -46,7 +47,11 @@ function listNotes(req: CrmRequest, ctx: HandlerContext, filter: (note: StoredRe
   if (since !== undefined) notes = notes.filter((n) => n.modifiedMs > since);
   notes = sortRecords(notes, req.query.get("sort_by") ?? undefined, req.query.get("sort_order") === "desc" ? "desc" : "asc");
   const fields = listParam(req.query, "fields");
-  return pageReply("data", notes.map((n) => formatNote(ctx, module, n, fields)), paging);
+  return pageReply(
+    "data",
+    notes.map((n) => formatNote(ctx, module, n, fields)),
+    paging,
+  );
 }
 
 function createNote(req: CrmRequest, ctx: HandlerContext, input: Record<string, unknown>): ResultItem {
@@ -90,15 +95,26 @@ function single(req: CrmRequest): Record<string, unknown> | Reply {
 
 export const getNotes: CrmHandler = (req, ctx) => listNotes(req, ctx, () => true);
 
-export const createNotes: CrmHandler = (req, ctx) => reply((req.body as Body).data.map((input) => createNote(req, ctx, input)), 201);
+export const createNotes: CrmHandler = (req, ctx) =>
+  reply(
+    (req.body as Body).data.map((input) => createNote(req, ctx, input)),
+    201,
+  );
 
-export const updateNotes: CrmHandler = (req, ctx) => reply((req.body as Body).data.map((input) => updateNote(req, ctx, input, input.id)), 200);
+export const updateNotes: CrmHandler = (req, ctx) =>
+  reply(
+    (req.body as Body).data.map((input) => updateNote(req, ctx, input, input.id)),
+    200,
+  );
 
 export const deleteNotes: CrmHandler = (req, ctx) => {
   const ids = requiredList(req.query, "ids");
   if (isReply(ids)) return ids;
   if (ids.length > MAX_WRITE_RECORDS) return limitExceeded("ids", MAX_WRITE_RECORDS);
-  return reply(ids.map((id) => deleteNote(req, ctx, id)), 200);
+  return reply(
+    ids.map((id) => deleteNote(req, ctx, id)),
+    200,
+  );
 };
 
 export const getNote: CrmHandler = (req, ctx) => {
@@ -128,7 +144,9 @@ export const getRecordNotes: CrmHandler = (req, ctx) => {
 export const createRecordNotes: CrmHandler = (req, ctx) => {
   const parent = parentOf(req, ctx);
   if (isReply(parent)) return parent;
-  const items = (req.body as Body).data.map((input) => createNote(req, ctx, { ...input, Parent_Id: { id: parent.record.id }, $se_module: parent.module.api_name }));
+  const items = (req.body as Body).data.map((input) =>
+    createNote(req, ctx, { ...input, Parent_Id: { id: parent.record.id }, $se_module: parent.module.api_name }),
+  );
   return reply(items, 201);
 };
 

@@ -44,8 +44,13 @@ export const uploadPhoto: CrmHandler = (req, ctx) => {
   const contentType = declared?.startsWith("image/") ? declared : extension ? IMAGE_TYPES[extension] : undefined;
   if (!contentType) return apiError(400, "INVALID_DATA", "invalid file type", { param_name: "file" });
   if (file.data.length === 0) return apiError(400, "INVALID_DATA", "the request does not contain any file", { param_name: "file" });
-  if (file.data.length > MAX_PHOTO_BYTES) return apiError(413, "FILE_SIZE_MORE_THAN_ALLOWED_SIZE", "file size is more than the allowed size", { maximum_length: MAX_PHOTO_BYTES });
-  RecordsExtraState.of(ctx.state).photos.set(key(parent), { bytes: Buffer.from(file.data), contentType, fileName: file.filename ?? `photo.${extension ?? "png"}` });
+  if (file.data.length > MAX_PHOTO_BYTES)
+    return apiError(413, "FILE_SIZE_MORE_THAN_ALLOWED_SIZE", "file size is more than the allowed size", { maximum_length: MAX_PHOTO_BYTES });
+  RecordsExtraState.of(ctx.state).photos.set(key(parent), {
+    bytes: Buffer.from(file.data),
+    contentType,
+    fileName: file.filename ?? `photo.${extension ?? "png"}`,
+  });
   return { status: 200, body: success("photo uploaded successfully") };
 };
 

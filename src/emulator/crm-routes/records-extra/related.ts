@@ -85,10 +85,18 @@ export const getRelatedRecords: CrmHandler = (req, ctx) => {
   const since = parseHeaderDate(req.headers["if-modified-since"]);
   if (since !== undefined) related = related.filter((r) => r.record.modifiedMs > since);
   const order = req.query.get("sort_order") === "desc" ? "desc" : "asc";
-  const sorted = sortRecords(related.map((r) => r.record), req.query.get("sort_by") ?? undefined, order);
+  const sorted = sortRecords(
+    related.map((r) => r.record),
+    req.query.get("sort_by") ?? undefined,
+    order,
+  );
   const dataOf = new Map(related.map((r) => [r.record.id, r.data]));
   const fields = listParam(req.query, "fields");
-  return pageReply("data", sorted.map((r) => ({ ...formatRecord(c.target, r, fields), ...dataOf.get(r.id) })), paging);
+  return pageReply(
+    "data",
+    sorted.map((r) => ({ ...formatRecord(c.target, r, fields), ...dataOf.get(r.id) })),
+    paging,
+  );
 };
 
 export const getRelatedRecord: CrmHandler = (req, ctx) => {
@@ -113,7 +121,10 @@ function relate(req: CrmRequest, ctx: HandlerContext, c: Context, idText: unknow
     ctx.state.saveRecord(outcome.record);
   } else {
     const data = Object.fromEntries(Object.entries(input).filter(([key]) => key !== "id" && !key.startsWith("$")));
-    RecordsExtraState.of(ctx.state).addLink({ list: c.list.link, aModule: c.parent.module.api_name, aId: c.parent.record.id, bModule: c.target.api_name, bId: target.id, data }, now);
+    RecordsExtraState.of(ctx.state).addLink(
+      { list: c.list.link, aModule: c.parent.module.api_name, aId: c.parent.record.id, bModule: c.target.api_name, bId: target.id, data },
+      now,
+    );
   }
   return success("relation added", { id: target.id });
 }

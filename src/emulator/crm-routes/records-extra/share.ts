@@ -28,7 +28,11 @@ export const getSharedRecordDetails: CrmHandler = (req, ctx) => {
   const shares = sharesOf(ctx, parent).filter((s) => !sharedTo || s.userId === sharedTo);
   const share = shares.map((s) => ({
     share_related_records: s.shareRelated,
-    shared_through: { module: { name: parent.module.api_name, id: parent.module.id }, id: parent.record.id, entity_name: ctx.state.displayName(parent.module, parent.record) },
+    shared_through: {
+      module: { name: parent.module.api_name, id: parent.module.id },
+      id: parent.record.id,
+      entity_name: ctx.state.displayName(parent.module, parent.record),
+    },
     shared_time: zohoDateTime(s.sharedMs),
     permission: s.permission,
     shared_by: userOf(ctx.state.user(s.sharedBy)!),
@@ -37,14 +41,18 @@ export const getSharedRecordDetails: CrmHandler = (req, ctx) => {
   const body: Record<string, unknown> = { share };
   if (req.query.get("view") === "manage") {
     const taken = new Set([ownerId(parent), ...sharesOf(ctx, parent).map((s) => s.userId)]);
-    body.shareable_user = ctx.state.users().filter((u) => u.status === "active" && !taken.has(u.id)).map(userOf);
+    body.shareable_user = ctx.state
+      .users()
+      .filter((u) => u.status === "active" && !taken.has(u.id))
+      .map(userOf);
   }
   return { status: 200, body };
 };
 
 function shareOne(req: CrmRequest, ctx: HandlerContext, parent: Parent, input: Input, update: boolean): ResultItem {
   const user = ctx.state.user(input.user.id);
-  if (!user || user.status !== "active" || user.id === ownerId(parent)) return errorItem("INVALID_DATA", "cannot share to the user", { api_name: "user", id: input.user.id });
+  if (user?.status !== "active" || user.id === ownerId(parent))
+    return errorItem("INVALID_DATA", "cannot share to the user", { api_name: "user", id: input.user.id });
   const shares = RecordsExtraState.of(ctx.state).shares;
   const existing = shares.find((s) => s.module === parent.module.api_name && s.recordId === parent.record.id && s.userId === user.id);
   if (existing && !update) return errorItem("DUPLICATE_DATA", "record is already visible to the user.", { api_name: "user", id: user.id });
@@ -54,7 +62,15 @@ function shareOne(req: CrmRequest, ctx: HandlerContext, parent: Parent, input: I
     if (input.share_related_records !== undefined) existing.shareRelated = input.share_related_records;
     existing.sharedMs = now;
   } else {
-    shares.push({ module: parent.module.api_name, recordId: parent.record.id, userId: user.id, permission: input.permission, shareRelated: input.share_related_records ?? false, sharedBy: req.user.id, sharedMs: now });
+    shares.push({
+      module: parent.module.api_name,
+      recordId: parent.record.id,
+      userId: user.id,
+      permission: input.permission,
+      shareRelated: input.share_related_records ?? false,
+      sharedBy: req.user.id,
+      sharedMs: now,
+    });
   }
   return success("record will be shared successfully");
 }

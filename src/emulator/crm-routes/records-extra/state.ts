@@ -75,7 +75,20 @@ export interface StoredMassUpdateJob {
   failed: number;
 }
 
-const DEFAULT_CONTACT_ROLES = ["Purchasing", "Technical Buyer", "Economic Buyer", "Economic Decision Maker", "Evaluator", "Executive Sponsor", "Influencer", "Technical Evaluator", "Decision Maker", "Product Management", "Developer/Evaluator", "Other"];
+const DEFAULT_CONTACT_ROLES = [
+  "Purchasing",
+  "Technical Buyer",
+  "Economic Buyer",
+  "Economic Decision Maker",
+  "Evaluator",
+  "Executive Sponsor",
+  "Influencer",
+  "Technical Evaluator",
+  "Decision Maker",
+  "Product Management",
+  "Developer/Evaluator",
+  "Other",
+];
 
 /** A stable id outside the counter's range (fixed metadata: seeded roles, blueprint transitions). */
 export function fixedId(state: CrmState, offset: number): string {

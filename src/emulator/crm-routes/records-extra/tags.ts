@@ -21,11 +21,24 @@ const NAME = /^[^,;<>"\\]{1,50}$/;
 type TagRef = { name: string; id: string };
 
 function formatTag(tag: StoredTag): Record<string, unknown> {
-  return { created_by: tag.createdBy, modified_by: tag.modifiedBy, modified_time: zohoDateTime(tag.modifiedMs), name: tag.name, created_time: zohoDateTime(tag.createdMs), id: tag.id };
+  return {
+    created_by: tag.createdBy,
+    modified_by: tag.modifiedBy,
+    modified_time: zohoDateTime(tag.modifiedMs),
+    name: tag.name,
+    created_time: zohoDateTime(tag.createdMs),
+    id: tag.id,
+  };
 }
 
 function auditDetails(tag: StoredTag): Record<string, unknown> {
-  return { created_time: zohoDateTime(tag.createdMs), modified_time: zohoDateTime(tag.modifiedMs), modified_by: tag.modifiedBy, id: tag.id, created_by: tag.createdBy };
+  return {
+    created_time: zohoDateTime(tag.createdMs),
+    modified_time: zohoDateTime(tag.modifiedMs),
+    modified_by: tag.modifiedBy,
+    id: tag.id,
+    created_by: tag.createdBy,
+  };
 }
 
 function tagsOf(ctx: HandlerContext, module: string): StoredTag[] {
@@ -84,7 +97,8 @@ export const createTags: CrmHandler = (req, ctx) => {
     if (!NAME.test(name)) return errorItem("INVALID_DATA", "invalid data", { api_name: "name" });
     const clash = byName(ctx, module.api_name, name);
     if (clash) return errorItem("DUPLICATE_DATA", "duplicate data", { api_name: "name", id: clash.id });
-    if (tagsOf(ctx, module.api_name).length >= ALLOWED_TAGS) return errorItem("LIMIT_EXCEEDED", "tag edition limit exceeded", { api_name: "name", limit: ALLOWED_TAGS });
+    if (tagsOf(ctx, module.api_name).length >= ALLOWED_TAGS)
+      return errorItem("LIMIT_EXCEEDED", "tag edition limit exceeded", { api_name: "name", limit: ALLOWED_TAGS });
     return success("tags created successfully", auditDetails(newTag(ctx, module.api_name, name, req.user)));
   });
   return tagsReply(items);
@@ -136,7 +150,8 @@ export const mergeTags: CrmHandler = (req, ctx) => {
   if (!tag) return apiError(400, "INVALID_DATA", "the id given seems to be invalid", { id, resource_path_index: 2 });
   const conflictId = (req.body as { tags: Array<{ conflict_id: string }> }).tags[0]!.conflict_id;
   const into = all.get(conflictId);
-  if (!into || into.module !== tag.module || into.id === id) return tagsReply([errorItem("INVALID_DATA", "the id given seems to be invalid", { api_name: "conflict_id", id: conflictId })]);
+  if (!into || into.module !== tag.module || into.id === id)
+    return tagsReply([errorItem("INVALID_DATA", "the id given seems to be invalid", { api_name: "conflict_id", id: conflictId })]);
   all.delete(id);
   rewriteRecordTags(ctx, tag.module, (tags) => {
     if (!tags.some((t) => t.id === id)) return tags;
@@ -169,7 +184,14 @@ function tagNames(req: CrmRequest): string[] | Reply {
   return unique;
 }
 
-function tagRecord(req: CrmRequest, ctx: HandlerContext, module: ModuleDef, record: StoredRecord, names: string[], mode: "add" | "overwrite" | "remove"): ResultItem {
+function tagRecord(
+  req: CrmRequest,
+  ctx: HandlerContext,
+  module: ModuleDef,
+  record: StoredRecord,
+  names: string[],
+  mode: "add" | "overwrite" | "remove",
+): ResultItem {
   let tags = recordTags(record);
   if (mode === "remove") {
     const drop = new Set(names.map((n) => n.toLowerCase()));
@@ -177,7 +199,8 @@ function tagRecord(req: CrmRequest, ctx: HandlerContext, module: ModuleDef, reco
   } else {
     const wanted: TagRef[] = [];
     for (const name of names) {
-      const tag = byName(ctx, module.api_name, name) ?? (tagsOf(ctx, module.api_name).length < ALLOWED_TAGS ? newTag(ctx, module.api_name, name, req.user) : undefined);
+      const tag =
+        byName(ctx, module.api_name, name) ?? (tagsOf(ctx, module.api_name).length < ALLOWED_TAGS ? newTag(ctx, module.api_name, name, req.user) : undefined);
       if (!tag) return errorItem("LIMIT_EXCEEDED", "tag edition limit exceeded", { api_name: "tag_names", limit: ALLOWED_TAGS, id: record.id });
       wanted.push({ name: tag.name, id: tag.id });
     }

@@ -41,7 +41,7 @@ export class TokenManager {
 
   constructor(options: TokenManagerOptions) {
     this.#options = options;
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? (() => Date.now()); // looked up per call, so faked Date in tests applies
   }
 
   /** A record whose access token is valid for at least the refresh skew. */

@@ -34,8 +34,3 @@ export function fromBase64(text: string): Buffer {
   encoded.set(bytes, text);
   return bytes;
 }
-
-/** Runs `fn` once the emulator clock reaches `dueMs` (at once when it already has). */
-export function atClock(state: CrmState, dueMs: number, fn: () => void): void {
-  setTimeout(fn, Math.max(0, dueMs - state.clock.now())).unref();
-}

@@ -62,6 +62,7 @@ export class CrmApi {
     bump(stats.perPath, `${call.method} ${call.url.pathname}`);
     if (operationId) bump(stats.perOperation, operationId);
     this.#active += 1;
+    stats.inFlight = this.#active;
     stats.maxConcurrent = Math.max(stats.maxConcurrent, this.#active);
     try {
       if (faults.concurrencyLimit !== undefined && this.#active > faults.concurrencyLimit) {
@@ -69,12 +70,14 @@ export class CrmApi {
         return this.#checked(operationId, errors.tooManyRequests());
       }
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      await faults.passGate();
       const before = beforeProcessing(fault);
       if (before.action === "reset") return "reset";
       if (before.action === "reply") return before.reply; // injected: deliberately not spec-checked
       return this.#checked(operationId, this.#process(call, resolution));
     } finally {
       this.#active -= 1;
+      stats.inFlight = this.#active;
     }
   }
 

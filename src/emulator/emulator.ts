@@ -85,7 +85,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     options.validate === false ? undefined : (await import("./spec-validator.js")).SpecValidator.load(options.specPath);
   const persistence = await openPersistence(options.persistPath);
 
-  const clock = new Clock();
+  const clock = new Clock({ mode: options.clock ?? "real" });
   const random = new SeededRandom(options.seed ?? "zcrm");
   const prefix = String(random.int(1_000_000, 9_999_999));
   const metaIds = new IdGenerator(prefix, 2000);
@@ -216,6 +216,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resetStats: () => resetStats(stats),
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
+        clock.clearTimers();
         server.closeAllConnections();
         server.close(() => {
           areaStore?.close();

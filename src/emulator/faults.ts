@@ -66,6 +66,38 @@ export class FaultController {
   concurrencyLimit: number | undefined = undefined;
   readonly #pending: PendingFault[] = [];
   readonly #token: Array<{ kind: TokenFaultKind; remaining: number }> = [];
+  #gate: { promise: Promise<void>; remaining: number; release: () => void } | undefined;
+
+  /**
+   * Holds the next `count` CRM requests (default: all) after the concurrency check, before they
+   * are processed, until the returned function is called. Tests make calls overlap, or outlast a
+   * client timeout, by counting them in flight rather than by timing.
+   */
+  hold(options: { count?: number } = {}): () => void {
+    let open!: () => void;
+    const promise = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    this.#gate?.release();
+    const gate = {
+      promise,
+      remaining: options.count ?? Number.POSITIVE_INFINITY,
+      release: () => {
+        if (this.#gate === gate) this.#gate = undefined;
+        open();
+      },
+    };
+    this.#gate = gate;
+    return gate.release;
+  }
+
+  /** What a request waits on before processing: a `hold()` that still takes requests, else nothing. */
+  passGate(): Promise<void> | undefined {
+    const gate = this.#gate;
+    if (!gate || gate.remaining <= 0) return undefined;
+    gate.remaining -= 1;
+    return gate.promise;
+  }
 
   /** The next `count` requests matching `match` fail with `kind`. Queued after earlier ones. */
   failNext(options: FailNextOptions): void {
@@ -89,8 +121,9 @@ export class FaultController {
     this.#token.push({ kind: options.kind, remaining: count });
   }
 
-  /** Removes every fault and resets latency and the concurrency limit. */
+  /** Removes every fault, lets held requests go, and resets latency and the concurrency limit. */
   clear(): void {
+    this.#gate?.release();
     this.latencyMs = 0;
     this.concurrencyLimit = undefined;
     this.#pending.length = 0;

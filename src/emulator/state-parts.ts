@@ -32,8 +32,8 @@ type Labels = Record<string, { singular: string; plural: string }>;
 export const CORE_PARTS: readonly StatePart[] = [
   {
     name: "$clock",
-    snapshot: (state) => state.clock.offsetMs,
-    restore: (json, state) => state.clock.advance(Math.max(0, Number(json) - state.clock.offsetMs)),
+    snapshot: (state) => state.clock.snapshot(),
+    restore: (json, state) => state.clock.restore(json),
   },
   // Attachments, tags, contact roles and jobs draw ids from the record counter too.
   {

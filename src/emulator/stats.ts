@@ -23,6 +23,8 @@ export interface EmulatorStats {
   perOperation: Record<string, number>;
   /** CRM calls answered 401 (missing, unknown or expired token). */
   unauthorized: number;
+  /** CRM requests in progress now. */
+  inFlight: number;
   /** Highest number of CRM requests in progress at once. */
   maxConcurrent: number;
   /** CRM requests refused by `faults.concurrencyLimit`. */
@@ -48,6 +50,7 @@ export function createStats(): EmulatorStats {
     perPath: {},
     perOperation: {},
     unauthorized: 0,
+    inFlight: 0,
     maxConcurrent: 0,
     concurrencyRejections: 0,
     faultsInjected: 0,
@@ -61,6 +64,7 @@ export function createStats(): EmulatorStats {
 export function resetStats(stats: EmulatorStats): void {
   const fresh = createStats();
   fresh.specMismatches = stats.specMismatches;
+  fresh.inFlight = stats.inFlight; // a gauge, not a counter
   Object.assign(stats, fresh);
 }
 

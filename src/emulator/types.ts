@@ -12,6 +12,10 @@ export interface EmulatorOptions {
   seed?: number | string;
   /** Seed the modules with sample records (default true); false starts with empty modules. */
   seedRecords?: boolean;
+  /** "real" (default): emulator time follows the wall clock, so jobs finish on their own. "manual":
+   *  emulator time stands still until advanced (`state.advanceClock`, `POST /emulator/clock`), so a
+   *  test's outcome never depends on machine speed. */
+  clock?: "real" | "manual";
   /** Lifetime of access tokens in seconds. Default 3600. */
   accessTokenTtlSec?: number;
   /** Lifetime of grant codes in seconds. Default 120. */

@@ -76,7 +76,7 @@ function fleetSuite(name: string, probe: DbProbe, options: () => TypeOrmTokenSto
       await fleetRun(fake, options());
       expect(fake.refreshCount).toBe(1);
       expect(fake.crmRequests).toHaveLength(WORKERS * CALLS);
-    }, 90_000);
+    }, 180_000);
   });
 }
 

@@ -191,13 +191,13 @@ describe("configuration precedence: flags > env > file", () => {
         tokenFile: "tokens.json",
       }),
     );
-    const fileOnly = await runZcrm(["whoami"], { env: { ZCRM_CONFIG: file } });
+    const fileOnly = await runInProcess(["whoami"], { env: { ZCRM_CONFIG: file } });
     expect(fileOnly.code, fileOnly.stderr).toBe(0);
     expect(json<{ email: string }>(fileOnly.stdout).email).toBe(DEFAULT_USER_EMAIL);
-    const envWins = await runZcrm(["whoami", "--config", file], { env: { ZCRM_API_BASE_URL: deadUrl, ZCRM_RETRIES: "0" } });
+    const envWins = await runInProcess(["whoami", "--config", file], { env: { ZCRM_API_BASE_URL: deadUrl, ZCRM_RETRIES: "0" } });
     expect(envWins.code, envWins.stderr).toBe(4);
     expect(envWins.stderr).toContain(deadUrl);
-    const flagWins = await runZcrm(["whoami", "--config", file, "--api-base-url", fx.emulator.url], { env: { ZCRM_API_BASE_URL: deadUrl } });
+    const flagWins = await runInProcess(["whoami", "--config", file, "--api-base-url", fx.emulator.url], { env: { ZCRM_API_BASE_URL: deadUrl } });
     expect(flagWins.code, flagWins.stderr).toBe(0);
   });
 
@@ -217,7 +217,7 @@ describe("configuration precedence: flags > env > file", () => {
         apiBaseUrl: fx.emulator.url,
       }),
     );
-    const exchange = await runZcrm(["--config", file, "auth", "exchange", fx.emulator.mintGrantCode()]);
+    const exchange = await runInProcess(["--config", file, "auth", "exchange", fx.emulator.mintGrantCode()]);
     expect(exchange.code, exchange.stderr).toBe(0);
     expect(json<{ user: string }>(exchange.stdout).user).toBe(DEFAULT_USER_EMAIL);
     expect(await storedTokens(path.join(dir, "zcrm_oauthtokens.json"))).toHaveLength(2);
@@ -233,21 +233,21 @@ describe("secrets and revoke", () => {
     try {
       const grant = other.emulator.mintGrantCode();
       const base = [...other.args, "--client-secret", other.emulator.clientSecret, "--verbose"];
-      const exchange = await runZcrm([...base, "auth", "exchange", grant]);
+      const exchange = await runInProcess([...base, "auth", "exchange", grant]);
       expect(exchange.code, exchange.stderr).toBe(0);
       const tokens = await storedTokens(other.tokenFile);
-      const again = await runZcrm([...base, "auth", "exchange", grant]);
+      const again = await runInProcess([...base, "auth", "exchange", grant]);
       expect(again.code).toBe(3);
       expect(again.stderr).toMatch(/at .*\.ts:\d+/); // --verbose adds the stack
       other.emulator.state.expireAccessTokens();
-      const refreshed = await runZcrm([...base, "records", "list", "Leads"]);
+      const refreshed = await runInProcess([...base, "records", "list", "Leads"]);
       expect(refreshed.code, refreshed.stderr).toBe(0);
       expect(refreshed.stderr).toMatch(/zcrm \[debug\]/);
       const tokensAfterRefresh = await storedTokens(other.tokenFile);
-      const revoke = await runZcrm([...base, "auth", "revoke"]);
+      const revoke = await runInProcess([...base, "auth", "revoke"]);
       expect(revoke.code, revoke.stderr).toBe(0);
       expect(json(revoke.stdout)).toEqual({ revoked: true, user: DEFAULT_USER_EMAIL });
-      const status = await runZcrm([...other.args, "auth", "status", "--user", DEFAULT_USER_EMAIL], { env: other.env });
+      const status = await runInProcess([...other.args, "auth", "status", "--user", DEFAULT_USER_EMAIL], { env: other.env });
       expect(status.code).toBe(3);
       expect(status.stderr).toMatch(/^zcrm: No tokens are stored for .*auth exchange/);
       expect(status.stderr.trim().split("\n")).toHaveLength(1);

@@ -46,7 +46,7 @@ beforeAll(async () => {
   expect(fx.emulator.stats.perOperation.createRecords).toBe(COUNT / 100);
   byId = new Map(fx.emulator.state.records("Leads").map((r) => [String(r.id), r]));
   expect(byId.size).toBe(COUNT);
-}, 120_000);
+});
 
 afterAll(async () => {
   await fx?.close();

@@ -169,5 +169,5 @@ describe("zcrm gen-types", () => {
     expect(messageAt(7)).toMatch(/'id' is missing/);
     expect(messageAt(8)).toMatch(/"Leadz"' is not assignable/);
     expect(messageAt(11)).toMatch(/'Nonexistent' does not exist on type 'Leads'/);
-  }, 120_000);
+  });
 });

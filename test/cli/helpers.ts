@@ -64,7 +64,7 @@ export interface CliFixture {
   args: string[];
   /** ZCRM_CLIENT_SECRET for the emulator. */
   env: Record<string, string>;
-  /** Runs zcrm with the connection flags and env. */
+  /** Runs zcrm (in this process, through `runCli`) with the connection flags and env. */
   run(args: readonly string[], options?: RunOptions): Promise<RunResult>;
   /** Exchanges a fresh grant token through the CLI (`zcrm auth exchange`). */
   login(): Promise<RunResult>;
@@ -77,7 +77,8 @@ export async function startCliFixture(options: EmulatorOptions = {}): Promise<Cl
   const tokenFile = path.join(dir, "tokens.json");
   const args = ["--client-id", emulator.clientId, "--accounts-url", emulator.url, "--api-base-url", emulator.url, "--token-file", tokenFile];
   const env = { ZCRM_CLIENT_SECRET: emulator.clientSecret };
-  const run = (extra: readonly string[], runOptions: RunOptions = {}) => runZcrm([...args, ...extra], { ...runOptions, env: { ...env, ...runOptions.env } });
+  const run = (extra: readonly string[], runOptions: RunOptions = {}) =>
+    runInProcess([...args, ...extra], { ...runOptions, cwd: runOptions.cwd ?? dir, env: { ...env, ...runOptions.env } });
   return {
     emulator,
     dir,

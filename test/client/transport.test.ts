@@ -191,12 +191,18 @@ describe("retries", () => {
 
 describe("limits and timeouts", () => {
   it("never more than maxConcurrency requests in flight", async () => {
+    // Requests are held until four are in flight, then let go together: the cap is reached by
+    // count, never by timing (a client allowing fewer would hang here; more would raise the peak).
     let inFlight = 0;
     let peak = 0;
+    const held: Array<() => void> = [];
     fake.handler = async () => {
       inFlight += 1;
       peak = Math.max(peak, inFlight);
-      await new Promise((r) => setTimeout(r, 10));
+      await new Promise<void>((resolve) => {
+        held.push(resolve);
+        if (held.length === 4) for (const release of held.splice(0)) release();
+      });
       inFlight -= 1;
       return { body: page(1) };
     };

@@ -3,7 +3,7 @@
  * token shapes, single-use and expiring grants, invalid_client, user/info, revoke, the
  * 10-per-10-minutes refresh limit, 401s, and transparent refresh of expired tokens.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ZohoAuthError } from "../../src/errors.js";
 import { DEFAULT_USER_EMAIL, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, REFRESH_WINDOW_MS } from "../../src/emulator/index.js";
 import { MemoryTokenStore } from "../../src/stores/memory-token-store.js";
@@ -168,9 +168,12 @@ describe("CRM authentication", () => {
   });
 
   it("a token past its TTL is refreshed by the client before the call (no 401 at all)", async () => {
-    const short = await startHarness({ accessTokenTtlSec: 1 }, { refreshSkewMs: 0 });
-    await new Promise((r) => setTimeout(r, 1100));
-    const { response } = await short.crm.GET("/crm/v2/users", { params: { query: { type: "CurrentUser" } } });
+    const short = await startHarness({ accessTokenTtlSec: 60 }, { refreshSkewMs: 0 });
+    // 61 s pass for both sides: the client's Date (faked; timers stay real) and the emulator's clock.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 61_000);
+    short.emulator.state.advanceClock(61_000);
+    const { response } = await short.crm.GET("/crm/v2/users", { params: { query: { type: "CurrentUser" } } }).finally(() => vi.useRealTimers());
     expect(response.status).toBe(200);
     expect(short.emulator.stats.refreshes).toBe(1);
     expect(short.emulator.stats.unauthorized).toBe(0);

@@ -67,7 +67,7 @@ describe("bulk read", () => {
     const owner = first.Owner as { id: string };
     expect(rows[1]).toEqual([first.id, first.Last_Name, first.Email ?? "", owner.id, h.emulator.state.users().find((u) => u.id === owner.id)!.last_name]);
 
-    const [callback] = await hooks.waitFor(1);
+    const callback = await hooks.waitForBody((b) => (b as { data?: Array<{ id?: string }> }).data?.[0]?.id === jobId);
     expect(callback).toMatchObject({ data: [{ id: jobId, state: "COMPLETED", result: { count: leads.length } }] });
   });
 
@@ -124,11 +124,12 @@ describe("bulk read", () => {
     expect((await h.crm.GET("/crm/bulk/v2/read/{jobId}", { params: { path: { jobId: "42" } } })).error).toMatchObject({ code: "INVALID_DATA" });
   });
 
-  it("jobs complete on their own (timer) and callbacks arrive without polling", async () => {
-    const before = hooks.bodies.length;
-    await h.crm.POST("/crm/bulk/v2/read", { body: { query: { module: "Deals" }, callback: { url: hooks.url, method: "post" } } });
-    const bodies = await hooks.waitFor(before + 1);
-    expect(bodies[before]).toMatchObject({ data: [{ state: "COMPLETED", query: { module: { api_name: "Deals" } } }] });
+  it("jobs complete on the emulator clock's timer, and callbacks arrive without polling", async () => {
+    const created = await h.crm.POST("/crm/bulk/v2/read", { body: { query: { module: "Deals" }, callback: { url: hooks.url, method: "post" } } });
+    const jobId = created.data!.data[0]!.details.id!;
+    h.emulator.state.advanceClock(BULK_COMPLETED_MS + 10); // no GET: only the timer can complete it
+    const body = await hooks.waitForBody((b) => (b as { data?: Array<{ id?: string }> }).data?.[0]?.id === jobId);
+    expect(body).toMatchObject({ data: [{ state: "COMPLETED", query: { module: { api_name: "Deals" } } }] });
   });
 });
 
@@ -192,8 +193,7 @@ describe("bulk write", () => {
       ["ADDED", ""],
       ["SKIPPED", "MANDATORY_NOT_FOUND:Last_Name"],
     ]);
-    const bodies = await hooks.waitFor(hooks.bodies.length);
-    expect(bodies.some((b) => (b as { id?: string }).id === jobId)).toBe(true);
+    await hooks.waitForBody((b) => (b as { id?: string }).id === jobId);
   });
 
   it("update and upsert by find_by with field mappings", async () => {

@@ -8,8 +8,10 @@ import type { AddressInfo } from "node:net";
 export interface CallbackReceiver {
   url: string;
   bodies: unknown[];
-  /** Resolves once `count` bodies have arrived (rejects after `timeoutMs`). */
+  /** Resolves once `count` bodies have arrived (rejects after `timeoutMs`, a generous deadline). */
   waitFor(count: number, timeoutMs?: number): Promise<unknown[]>;
+  /** Resolves with the first body (arrived or arriving) that `match` accepts. */
+  waitForBody(match: (body: unknown) => boolean, timeoutMs?: number): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -34,13 +36,26 @@ export async function startCallbackReceiver(): Promise<CallbackReceiver> {
   return {
     url: `http://127.0.0.1:${port}/hook`,
     bodies,
-    waitFor(count, timeoutMs = 3000) {
+    waitFor(count, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`expected ${count} callbacks, got ${bodies.length}`)), timeoutMs);
         const check = () => {
           if (bodies.length >= count) {
             clearTimeout(timer);
             resolve(bodies.slice(0, count));
+          } else waiters.push(check);
+        };
+        check();
+      });
+    },
+    waitForBody(match, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching callback among ${bodies.length}`)), timeoutMs);
+        const check = () => {
+          const found = bodies.find(match);
+          if (found !== undefined) {
+            clearTimeout(timer);
+            resolve(found);
           } else waiters.push(check);
         };
         check();

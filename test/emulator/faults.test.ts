@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ZohoApiError, ZohoNetworkError } from "../../src/errors.js";
 import { MemoryTokenStore } from "../../src/stores/memory-token-store.js";
+import { waitUntil } from "../helpers/wait.js";
 import { client, leads, startHarness, type Harness } from "./helpers.js";
 
 let h: Harness;
@@ -130,18 +131,23 @@ describe("latency and concurrency", () => {
   });
 
   it("concurrencyLimit: calls beyond it get 429 TOO_MANY_REQUESTS; maxConcurrent records the peak", async () => {
-    h.emulator.faults.latencyMs = 150;
     h.emulator.faults.concurrencyLimit = 2;
     const greedy = client(h.emulator, h.store, { retry: false, maxConcurrency: 10 });
-    const results = await Promise.all(Array.from({ length: 6 }, () => list(greedy)));
+    // The two admitted calls are held until the other four were refused: overlap by count, not timing.
+    const release = h.emulator.faults.hold();
+    const pending = Promise.all(Array.from({ length: 6 }, () => list(greedy)));
+    await waitUntil(() => h.emulator.stats.concurrencyRejections === 4 && h.emulator.stats.inFlight === 2);
+    release();
+    const results = await pending;
     const statuses = results.map((r) => r.response.status);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
     expect(results.find((r) => r.response.status === 429)?.error).toMatchObject({ code: "TOO_MANY_REQUESTS" });
     expect(h.emulator.stats.maxConcurrent).toBeGreaterThan(2);
     expect(h.emulator.stats.concurrencyRejections).toBe(statuses.filter((s) => s === 429).length);
     await greedy.close();
 
     h.emulator.resetStats();
+    h.emulator.faults.latencyMs = 50;
     const polite = client(h.emulator, h.store, { retry: false, maxConcurrency: 2 });
     const ok = await Promise.all(Array.from({ length: 6 }, () => list(polite)));
     expect(ok.every((r) => r.response.status === 200)).toBe(true);

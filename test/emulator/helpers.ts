@@ -40,7 +40,7 @@ export function client(emulator: Emulator, store: MemoryTokenStore, extra: Parti
 
 export async function startHarness(options: EmulatorOptions = {}, clientOptions: Partial<ZohoCRMOptions> = {}, exchange = true): Promise<Harness> {
   const logs: string[] = [];
-  const emulator = await startEmulator({ port: 0, log: (line) => void logs.push(line), ...options });
+  const emulator = await startEmulator({ port: 0, clock: "manual", log: (line) => void logs.push(line), ...options });
   const store = new MemoryTokenStore();
   const crm = client(emulator, store, clientOptions);
   if (exchange) await crm.auth.exchangeGrantToken(emulator.mintGrantCode());

@@ -214,7 +214,7 @@ describe("related records", () => {
       params: { path: { module: "Products", recordId: productId, relatedList: "Leads" } },
     });
     expect(reverse.data!.data.map((r) => r.id)).toContain(leadId);
-    const since = new Date(Date.now() + 60_000).toISOString();
+    const since = new Date(h.emulator.state.clock.now() + 60_000).toISOString();
     const notModified = await h.crm.GET("/crm/v2/{module}/{recordId}/{relatedList}", { params: { path, header: { "If-Modified-Since": since } } });
     expect(notModified.response.status).toBe(304);
   });

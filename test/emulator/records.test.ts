@@ -168,7 +168,7 @@ describe("list and get", () => {
   });
 
   it("If-Modified-Since → 304 with no body when nothing changed, 200 with the changes otherwise", async () => {
-    const future = new Date(Date.now() + 60_000).toISOString();
+    const future = new Date(h.emulator.state.clock.now() + 60_000).toISOString();
     const list = await h.crm.GET("/crm/v2/{module}", { params: { ...Leads, header: { "If-Modified-Since": future } } });
     expect(list.response.status).toBe(304);
     expect(list.data).toBeUndefined();
@@ -176,7 +176,7 @@ describe("list and get", () => {
     expect(one.response.status).toBe(304);
     const users = await h.crm.GET("/crm/v2/users", { params: { header: { "If-Modified-Since": future } } });
     expect(users.response.status).toBe(304);
-    const before = Date.now();
+    const before = h.emulator.state.clock.now();
     const [fresh] = await insertIds(leads(1, "ims"));
     const since = new Date(before - 2000).toISOString();
     const changed = await h.crm.GET("/crm/v2/{module}", { params: { ...Leads, query: { ids: [fresh!] }, header: { "If-Modified-Since": since } } });

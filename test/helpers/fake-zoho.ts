@@ -40,6 +40,8 @@ export interface FakeZoho {
   /** Next token responses to send instead of the default success (consumed in order). */
   tokenReplies: FakeReply[];
   refreshDelayMs: number;
+  /** When set, the next refresh waits for this promise instead of `refreshDelayMs` (then it is cleared). */
+  refreshStall: Promise<void> | undefined;
   expiresIn: number;
   grants: Map<string, { user: string; used: boolean }>;
   /** Which user each issued access token belongs to. */
@@ -85,6 +87,7 @@ export async function startFakeZoho(options: { handler?: CrmHandler } = {}): Pro
     validTokens: new Set(),
     tokenReplies: [],
     refreshDelayMs: 20,
+    refreshStall: undefined,
     expiresIn: 3600,
     grants: new Map(),
     tokenUsers: new Map(),
@@ -113,7 +116,9 @@ export async function startFakeZoho(options: { handler?: CrmHandler } = {}): Pro
       const scripted = fake.tokenReplies.shift();
       if (form.get("grant_type") === "refresh_token") {
         fake.refreshCount += 1;
-        await new Promise((r) => setTimeout(r, fake.refreshDelayMs));
+        const stall = fake.refreshStall;
+        fake.refreshStall = undefined;
+        await (stall ?? new Promise((r) => setTimeout(r, fake.refreshDelayMs)));
         if (scripted) return send(res, scripted);
         const user = refreshTokens.get(form.get("refresh_token") ?? "");
         if (!user) return send(res, { status: 200, body: { error: "invalid_code" } });

@@ -6,7 +6,7 @@ export const REDIS_URL = process.env.ZCRM_TEST_REDIS_URL ?? "redis://127.0.0.1:6
 
 export async function redisAvailable(): Promise<DbProbe> {
   const address = new URL(REDIS_URL).host;
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 15_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on("error", () => {});
   try {
     await client.connect();

@@ -357,7 +357,7 @@ describe("malformed server responses", () => {
       accountsUrl: fake.url,
       tokenStore: new MemoryTokenStore([{ user: USER, ...tokens, expiresAt: expired ? 0 : Date.now() + 3_600_000, apiDomain: fake.url }]),
       retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 200 },
-      timeoutMs: 2000,
+      timeoutMs: 30_000,
       ...extra,
     });
   const list = (c = crm) => outcomeOf(() => c.GET("/crm/v2/{module}", { params: { path: { module: "Leads" } } }));

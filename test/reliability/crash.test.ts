@@ -14,7 +14,7 @@ import { createZohoCRM } from "../../src/client.js";
 import { TypeOrmTokenStore, type TypeOrmTokenStoreOptions } from "../../src/typeorm.js";
 import { MARIADB, describeDb, mariadbAvailable, uniqueSuffix } from "../helpers/databases.js";
 import { requireToken, seedTokens, startFakeZoho, type FakeZoho } from "../helpers/fake-zoho.js";
-import { waitFor } from "./helpers.js";
+import { waitUntil } from "../helpers/wait.js";
 
 const USER = "crash@example.com";
 const SURVIVORS = 3;
@@ -91,25 +91,29 @@ describeDb("SIGKILL mid-refresh on a shared MariaDB store", maria, () => {
     return Number((rows as Array<{ n: number }>)[0]!.n);
   };
 
-  it("the others carry on, the tokens stay valid, refreshes stay bounded", { timeout: 90_000 }, async () => {
+  it("the others carry on, the tokens stay valid, refreshes stay bounded", { timeout: 180_000 }, async () => {
     const seeded = seedTokens(fake, USER);
     await store.save({ user: USER, ...seeded, expiresAt: Date.now() - 60_000, apiDomain: fake.url });
     const env = { STORE_OPTIONS: JSON.stringify(storeOptions), ACCOUNTS_URL: fake.url, ZOHO_USER: USER, CALLS: String(CALLS) };
 
-    // Everyone connects first; the victim goes, and refreshes against a token endpoint that takes 20 s.
+    // Everyone connects first; the victim goes, and refreshes against a token endpoint that never answers it.
     const victim = startWorker(env);
     const survivors = Array.from({ length: SURVIVORS }, () => startWorker(env));
     workers.push(victim, ...survivors);
-    await Promise.all(workers.map((w) => waitFor(() => w.out().includes("ready\n") || w.child.exitCode !== null, 45_000, "workers to connect")));
+    await Promise.all(
+      workers.map((w) => waitUntil(() => w.out().includes("ready\n") || w.child.exitCode !== null, { timeoutMs: 60_000, what: "workers to connect" })),
+    );
     for (const w of workers) expect(w.out(), w.err()).toContain("ready\n");
-    fake.refreshDelayMs = 20_000;
+    let unstall = () => {};
+    fake.refreshStall = new Promise<void>((resolve) => {
+      unstall = resolve;
+    });
     victim.child.stdin!.end("go\n");
-    await waitFor(() => fake.refreshCount === 1, 15_000, "the victim's refresh to reach the token endpoint");
+    await waitUntil(() => fake.refreshCount === 1, { what: "the victim's refresh to reach the token endpoint" });
 
     // The survivors start while the victim holds the lock: all of them end up waiting in GET_LOCK.
-    fake.refreshDelayMs = 50;
     for (const w of survivors) w.child.stdin!.end("go\n");
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     while ((await waitingForLock()) < SURVIVORS) {
       if (Date.now() > deadline) throw new Error(`survivors never queued on GET_LOCK (${await waitingForLock()} waiting)`);
       await new Promise((r) => setTimeout(r, 20));
@@ -118,6 +122,7 @@ describeDb("SIGKILL mid-refresh on a shared MariaDB store", maria, () => {
 
     victim.child.kill("SIGKILL");
     expect(await victim.exited).toMatchObject({ signal: "SIGKILL" });
+    unstall(); // the dead victim's request may now end: nobody is listening
 
     const results = await Promise.all(survivors.map((w) => w.exited));
     survivors.forEach((w, i) => {

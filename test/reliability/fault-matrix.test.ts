@@ -10,7 +10,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ZohoCRMClient } from "../../src/client.js";
 import { startEmulator, type Emulator, type FaultKind, type TokenFaultKind } from "../../src/emulator/index.js";
 import { ZohoApiError, ZohoAuthError, ZohoNetworkError, type ZohoError } from "../../src/errors.js";
-import { describeOutcome, emulatorClient, expireStored, freshClient, lead, leadsTagged, outcomeOf, waitFor, type Outcome } from "./helpers.js";
+import { waitUntil } from "../helpers/wait.js";
+import { describeOutcome, emulatorClient, expireStored, freshClient, lead, leadsTagged, outcomeOf, type Outcome } from "./helpers.js";
 
 type Op = "GET" | "create";
 
@@ -27,18 +28,19 @@ interface Row {
   expiredToken?: boolean;
   /** Set up the fault (after the client has its tokens). */
   arrange: (ctx: { emulator: Emulator; crm: ZohoCRMClient; store: Awaited<ReturnType<typeof freshClient>>["store"] }) => Promise<void> | void;
-  /** Runs while the call is in flight (e.g. to make only the first attempt slow). */
-  during?: (emulator: Emulator) => Promise<void>;
+  /** Runs once the call settled (e.g. lets held requests through). */
+  after?: (emulator: Emulator) => void;
   expect: Record<Op, Expect>;
   /** How many copies of the written record must exist afterwards (0 = not applied, 1 = exactly once). */
   written: 0 | 1;
   /** CRM calls the emulator must have received, per op (proves retries and non-replays). */
   apiCalls?: Partial<Record<Op, number>>;
-  /** Wait for the emulator to finish handling a request the client gave up on. */
-  settleMs?: number;
 }
 
 const MAYBE_APPLIED = /may or may not have been applied/;
+/** Only held requests time out; the others must not, however busy the machine. */
+const SLOW_TIMEOUT_MS = 1500;
+let releaseHeld: () => void = () => {};
 const failNext =
   (kind: FaultKind, extra: { count?: number; retryAfterSec?: number } = {}) =>
   ({ emulator }: { emulator: Emulator }) =>
@@ -124,33 +126,30 @@ const ROWS: Row[] = [
     apiCalls: { GET: 1, create: 1 },
   },
   {
-    name: "slow first attempt past timeoutMs",
-    client: { timeoutMs: 150 },
+    // The first attempt is held by the emulator until the call settled, so it outlasts any timeout.
+    name: "first attempt outlasts timeoutMs",
+    client: { timeoutMs: SLOW_TIMEOUT_MS },
     arrange: ({ emulator }) => {
-      emulator.faults.latencyMs = 400;
+      releaseHeld = emulator.faults.hold({ count: 1 });
     },
-    during: async (emulator) => {
-      await waitFor(() => emulator.stats.apiCalls >= 1, 5000, "the first attempt");
-      emulator.faults.latencyMs = 0; // the retry (reads only) is fast
-    },
+    after: () => releaseHeld(),
     expect: { GET: { outcome: "ok" }, create: { outcome: "throw", cls: ZohoNetworkError, code: "TIMEOUT", message: MAYBE_APPLIED } },
     written: 1, // the emulator finished the write after the client gave up: reported, not replayed
     apiCalls: { GET: 2, create: 1 },
-    settleMs: 600,
   },
   {
-    name: "slow on every attempt",
-    client: { timeoutMs: 100 },
+    name: "every attempt outlasts timeoutMs",
+    client: { timeoutMs: SLOW_TIMEOUT_MS },
     arrange: ({ emulator }) => {
-      emulator.faults.latencyMs = 300;
+      releaseHeld = emulator.faults.hold();
     },
+    after: () => releaseHeld(),
     expect: {
-      GET: { outcome: "throw", cls: ZohoNetworkError, code: "TIMEOUT", message: /timed out after 100 ms after 3 attempts/ },
+      GET: { outcome: "throw", cls: ZohoNetworkError, code: "TIMEOUT", message: new RegExp(`timed out after ${SLOW_TIMEOUT_MS} ms after 3 attempts`) },
       create: { outcome: "throw", cls: ZohoNetworkError, code: "TIMEOUT", message: MAYBE_APPLIED },
     },
     written: 1,
     apiCalls: { GET: 3, create: 1 },
-    settleMs: 600,
   },
   {
     name: "token endpoint 200 {error: invalid_code}",
@@ -224,8 +223,10 @@ describe("fault matrix (emulator)", () => {
         op === "GET"
           ? () => crm.GET("/crm/v2/{module}", { params: { path: { module: "Leads" }, query: { per_page: 5 } } })
           : () => crm.POST("/crm/v2/{module}", { params: { path: { module: "Leads" } }, body: { data: [lead(tag)] } as never });
-      const [outcome] = await Promise.all([outcomeOf(call), row.during?.(emulator)]);
-      if (row.settleMs) await new Promise((r) => setTimeout(r, row.settleMs));
+      const outcome = await outcomeOf(call);
+      row.after?.(emulator);
+      // A request the client gave up on finishes in the emulator: counted, not timed.
+      await waitUntil(() => emulator.stats.inFlight === 0, { what: "the emulator to finish abandoned requests" });
       assertOutcome(outcome, row.expect[op]);
 
       const expectedCalls = row.apiCalls?.[op];

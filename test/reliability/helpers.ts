@@ -104,11 +104,3 @@ export function lead(tag: string): Record<string, unknown> {
 export function leadsTagged(emulator: Emulator, tag: string): number {
   return emulator.state.records("Leads").filter((r) => r.Last_Name === tag).length;
 }
-
-export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

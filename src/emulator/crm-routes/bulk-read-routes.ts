@@ -258,7 +258,7 @@ export const createBulkReadJob: CrmHandler = (req, ctx) => {
   const createdBy = state.userLookup(req.user);
   const job: ReadJob = { id, module, body, columns, createdBy, userId: req.user.id, createdMs: state.clock.now(), state: "ADDED", callbackSent: false };
   readArea(state).jobs.set(id, job);
-  setTimeout(() => tick(state), BULK_COMPLETED_MS + 10).unref();
+  state.clock.at(state.clock.now() + BULK_COMPLETED_MS + 10, () => tick(state));
   return {
     status: 201,
     body: {

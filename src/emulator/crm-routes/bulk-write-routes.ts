@@ -275,7 +275,7 @@ export const createBulkWriteJob: CrmHandler = (req, ctx) => {
   const id = settingsIds(state).next();
   const createdBy = state.userLookup(req.user);
   jobs.set(id, { id, body, resources, user: req.user, createdBy, createdMs: state.clock.now(), baseUrl: baseUrlOf(req), status: "ADDED", callbackSent: false });
-  setTimeout(() => tick(state), BULK_COMPLETED_MS + 10).unref();
+  state.clock.at(state.clock.now() + BULK_COMPLETED_MS + 10, () => tick(state));
   return { status: 201, body: { status: "success", code: "SUCCESS", message: "success", details: { id, created_by: createdBy } } };
 };
 

@@ -1,5 +1,5 @@
 /** Codec of bulk write: uploaded files and jobs (module, file and user by reference), result ZIPs as base64, timers re-armed. */
-import { areaCodec, atClock, fromBase64, toBase64 } from "../../area-codec.js";
+import { areaCodec, fromBase64, toBase64 } from "../../area-codec.js";
 import { BULK_COMPLETED_MS } from "../bulk-read-routes.js";
 import { tick, WRITE_AREA, type Counts, type ResourceInput, type UploadedFile, type WriteArea, type WriteJob } from "../bulk-write-routes.js";
 
@@ -28,7 +28,7 @@ export const bulkWriteCodec = areaCodec<WriteArea, { files: UploadedFile[]; jobs
       if (!user || restored.some((r) => !r.module || !r.file)) continue;
       const list = restored.map((r) => ({ input: r.input, module: r.module!, file: r.file!, ...(r.counts ? { counts: r.counts } : {}) }));
       area.jobs.set(job.id, { ...job, resources: list, user, ...(zip === null ? {} : { zip: fromBase64(zip) }) });
-      if (job.status !== "COMPLETED") atClock(state, job.createdMs + BULK_COMPLETED_MS + 10, () => tick(state));
+      if (job.status !== "COMPLETED") state.clock.at(job.createdMs + BULK_COMPLETED_MS + 10, () => tick(state));
     }
     return area;
   },

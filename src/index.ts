@@ -14,7 +14,6 @@ export { fromZcrmsdkConfig, zcrmsdkPersistence, type ZcrmsdkConfig, type Zcrmsdk
 export type { SharedConcurrencyOptions } from "./transport/redis-limiter.js";
 export { splitWriteResults, rateLimitInfo, type SplitWriteResults, type WriteOutcome, type WriteResultItem, type RateLimitInfo } from "./results.js";
 export { createModuleApi, type ModuleApi, type ModuleAccessor, type ModuleTypes, type GenericOrg, type WriteSummary } from "./module-api.js";
-export { generateOrgTypes } from "./codegen/gen-types.js";
 export type { Paginate, PaginateOptions, Page, PageItem, PaginatedPath } from "./paginate.js";
 export {
   uploadFile,

@@ -27,6 +27,15 @@ export function redactTokenShapes(text: string): string {
   return text.replace(TOKEN_PATTERNS[0]!, REDACTED).replace(TOKEN_PATTERNS[1]!, `$1 ${REDACTED}`).replace(TOKEN_PATTERNS[2]!, `$1${REDACTED}`);
 }
 
+/** Replaces each of `secrets` (values of 4+ characters; shorter ones would blank ordinary words) in `text`. */
+export function redactSecrets(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out;
+}
+
 /** Removes known secrets and anything shaped like a token from text and structured values. */
 export class Redactor {
   readonly #secrets = new Set<string>();
@@ -41,11 +50,7 @@ export class Redactor {
   }
 
   text(input: string): string {
-    let out = input;
-    for (const secret of this.#secrets) {
-      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    }
-    return redactTokenShapes(out);
+    return redactTokenShapes(redactSecrets(input, this.#secrets));
   }
 
   value(input: unknown, depth = 0): unknown {

@@ -1,24 +1,29 @@
 /**
- * A secret-free copy of a third-party error for our errors' `cause`. HTTP libraries keep the
- * request (headers with `Authorization`, URLs with `?token=`) on their errors, and Node prints a
- * cause even when it is not enumerable; so we keep only name, message (redacted), and codes.
+ * A secret-free copy of a third-party error for our errors' `cause`. HTTP and database libraries
+ * keep the request (headers with `Authorization`, URLs with `?token=`, query parameters holding
+ * tokens) on their errors, and Node prints a cause even when it is not enumerable; so we keep only
+ * name, message (redacted) and identifying codes.
  */
-import { redactTokenShapes } from "./logging.js";
+import { redactSecrets, redactTokenShapes } from "./logging.js";
 
-const KEPT = ["code", "errno", "syscall", "address", "port"] as const;
+/** Identifying fields worth keeping: system errors, mysql2 (`sqlState`, `sqlMessage`), pg (`severity`, `routine`). */
+const KEPT = ["code", "errno", "syscall", "address", "port", "sqlState", "sqlMessage", "severity", "routine"] as const;
 
-export function safeCause(error: unknown, depth = 0): Error | undefined {
+export function safeCause(error: unknown, options: { secrets?: readonly string[] | undefined } = {}, depth = 0): Error | undefined {
   if (error === undefined || error === null) return undefined;
-  const source = (typeof error === "object" ? error : { message: String(error) }) as Record<string, unknown>;
-  const copy = new Error(redactTokenShapes(String(source.message ?? ""))) as Error & Record<string, unknown>;
+  const outer = (typeof error === "object" ? error : { message: String(error) }) as Record<string, unknown>;
+  // TypeORM's QueryFailedError wraps the driver's error and carries the query and its parameters.
+  const source = (outer.driverError !== null && typeof outer.driverError === "object" ? outer.driverError : outer) as Record<string, unknown>;
+  const clean = (text: string) => redactTokenShapes(redactSecrets(text, options.secrets ?? []));
+  const copy = new Error(clean(String(source.message ?? outer.message ?? ""))) as Error & Record<string, unknown>;
   copy.name = typeof source.name === "string" ? source.name : "Error";
   for (const key of KEPT) {
-    const value = source[key];
-    if (value !== undefined && value !== null && typeof value !== "object") copy[key] = typeof value === "string" ? redactTokenShapes(value) : value;
+    const value = source[key] ?? outer[key];
+    if (value !== undefined && value !== null && typeof value !== "object") copy[key] = typeof value === "string" ? clean(value) : value;
   }
   copy.stack = `${copy.name}: ${copy.message}`;
   if (depth < 3 && source.cause !== undefined) {
-    Object.defineProperty(copy, "cause", { value: safeCause(source.cause, depth + 1), enumerable: false, configurable: true, writable: true });
+    Object.defineProperty(copy, "cause", { value: safeCause(source.cause, options, depth + 1), enumerable: false, configurable: true, writable: true });
   }
   return copy;
 }

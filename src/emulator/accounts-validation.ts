@@ -4,7 +4,7 @@
  * produces (not injected faults) against the operation the request maps to. A mismatch lands in
  * `stats.responseValidationFailures`, like a CRM response that breaks the spec.
  */
-import type { SpecValidator } from "./spec-validator.js";
+import { formatAjvErrors, type SpecValidator } from "./spec-validator.js";
 import type { EmulatorStats } from "./stats.js";
 import type { Reply } from "./types.js";
 
@@ -39,7 +39,7 @@ export function checkAccountsReply(
   if (!validator || reply.raw !== undefined) return;
   const match = validator.matchOperation(method, pathname.replace(/\/+$/, ""));
   if (!match || !ACCOUNTS_OPERATIONS.some((op) => op.operationId === match.operationId)) return;
-  const problems = validator.validateResponse(match.operationId, reply.status, reply.body);
+  const problems = formatAjvErrors(validator.validateResponse(match.operationId, reply.status, reply.body).errors);
   if (problems.length === 0) return;
   stats.responseValidationFailures.push({ operationId: match.operationId, status: reply.status, errors: problems });
   log(`zcrm emulator: response of ${match.operationId} (HTTP ${reply.status}) does not match the spec: ${problems.join("; ")}`);

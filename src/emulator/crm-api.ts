@@ -118,7 +118,7 @@ export class CrmApi {
         ]);
       }
       if (validator) {
-        const problems = validator.validateRequest(route.operationId, body);
+        const problems = validator.validateRequest(route.operationId, body).errors;
         if (problems.length > 0) {
           stats.requestValidationFailures += 1;
           const first = problems[0]!;
@@ -165,7 +165,7 @@ export class CrmApi {
   #checked(operationId: string | undefined, reply: Reply): Reply {
     const { validator, stats, log } = this.#o;
     if (!validator || !operationId || reply.raw !== undefined) return reply;
-    const problems = validator.validateResponse(operationId, reply.status, reply.body);
+    const problems = formatAjvErrors(validator.validateResponse(operationId, reply.status, reply.body).errors);
     if (problems.length > 0) {
       stats.responseValidationFailures.push({ operationId, status: reply.status, errors: problems });
       log(`zcrm emulator: response of ${operationId} (HTTP ${reply.status}) does not match the spec: ${problems.join("; ")}`);

@@ -1,8 +1,9 @@
 /**
- * Keeps the emulator honest against the spec: loads the bundled OpenAPI document
- * (`generated/crm-v2.openapi.json`, written by `npm run generate`), matches requests to operations
- * by the spec's own paths (literal segments win), and validates JSON request bodies and the
- * emulator's JSON responses with Ajv (JSON Schema 2020-12, OpenAPI 3.1's dialect) + ajv-formats.
+ * The one spec validator: loads the bundled OpenAPI document (`generated/crm-v2.openapi.json`,
+ * written by `npm run generate`; CI checks it is current with `spec/`), matches requests to
+ * operations by the spec's own paths (literal segments win), and validates JSON request bodies,
+ * responses and named schemas with Ajv (JSON Schema 2020-12, OpenAPI 3.1's dialect) + ajv-formats.
+ * The emulator checks every reply with it; the contract tests check Zoho's samples.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -27,6 +28,12 @@ export interface SpecOperation {
   path: string;
   hasRequestBody: boolean;
   statuses: string[];
+}
+
+/** Ajv's errors, plus synthetic ones (keywords `status`, `operation`, `body`, `required`, `schema`). */
+export interface ValidationResult {
+  valid: boolean;
+  errors: ErrorObject[];
 }
 
 export interface ValidationFailure {
@@ -84,12 +91,19 @@ function jsonSchemaOf(holder: Json | undefined): unknown {
   return media?.schema;
 }
 
-function responseKey(responses: Json, status: number): string | undefined {
+function responseKey(responses: Json, status: number | string): string | undefined {
   const code = String(status);
   if (code in responses) return code;
   const range = Object.keys(responses).find((k) => k.toUpperCase() === `${code[0]}XX`);
   return range ?? ("default" in responses ? "default" : undefined);
 }
+
+function synthetic(keyword: string, message: string): ErrorObject {
+  return { keyword, instancePath: "", schemaPath: "#", params: {}, message };
+}
+
+const VALID: ValidationResult = { valid: true, errors: [] };
+const invalid = (keyword: string, message: string): ValidationResult => ({ valid: false, errors: [synthetic(keyword, message)] });
 
 export function formatAjvErrors(errors: readonly ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map(
@@ -152,31 +166,55 @@ export class SpecValidator {
     return match && operationId ? { operationId, template: match.template, params: match.params } : undefined;
   }
 
-  /** Ajv errors of a JSON request body (empty when valid or when the operation takes no body). */
-  validateRequest(operationId: string, body: unknown): ErrorObject[] {
-    const validate = this.#compile(`req:${operationId}`, () => {
-      const op = this.#operations.get(operationId);
-      return jsonSchemaOf(deref(this.#doc, op?.object.requestBody));
-    });
-    if (!validate || validate(body)) return [];
-    return [...(validate.errors ?? [])];
+  /** The bundled, dereferenceable OpenAPI document. */
+  get document(): Json {
+    return this.#doc;
   }
 
-  /** Problems with a response the emulator is about to send (empty when it conforms). */
-  validateResponse(operationId: string, status: number, body: unknown): string[] {
+  /** A JSON request body against the operation's schema; a required body must be present. */
+  validateRequest(operationId: string, body: unknown): ValidationResult {
     const op = this.#operations.get(operationId);
-    if (!op) return [`operation ${operationId} is not in the spec`];
+    if (!op) return invalid("operation", `operation ${operationId} is not in the spec`);
+    const requestBody = deref(this.#doc, op.object.requestBody);
+    const empty = body === undefined || body === null || body === "";
+    if (!requestBody) return empty ? VALID : invalid("body", `${operationId} takes no request body`);
+    if (empty) return requestBody.required === true ? invalid("required", `${operationId} requires a request body`) : VALID;
+    return this.#run(`req:${operationId}`, () => jsonSchemaOf(requestBody), body);
+  }
+
+  /** A response for `status`: declared, with a body exactly when the spec declares one, that conforms. */
+  validateResponse(operationId: string, status: number | string, body: unknown): ValidationResult {
+    const op = this.#operations.get(operationId);
+    if (!op) return invalid("operation", `operation ${operationId} is not in the spec`);
     const responses = (op.object.responses ?? {}) as Json;
     const key = responseKey(responses, status);
-    if (key === undefined) return [`status ${status} is not declared for ${operationId}`];
-    const response = deref(this.#doc, responses[key]);
-    const schema = jsonSchemaOf(response);
+    if (key === undefined) return invalid("status", `status ${status} is not declared for ${operationId} (declared: ${op.statuses.join(", ")})`);
+    const schema = jsonSchemaOf(deref(this.#doc, responses[key]));
     const empty = body === undefined || body === null || body === "";
-    if (schema === undefined) return empty ? [] : [`status ${status} of ${operationId} declares no body, but one was sent`];
-    if (empty) return [`status ${status} of ${operationId} declares a JSON body, but none was sent`];
-    const validate = this.#compile(`res:${operationId}:${key}`, () => schema);
-    if (!validate || validate(body)) return [];
-    return formatAjvErrors(validate.errors);
+    if (schema === undefined) return empty ? VALID : invalid("body", `status ${status} of ${operationId} declares no body, but one was sent`);
+    if (empty) return invalid("body", `status ${status} of ${operationId} declares a JSON body, but none was sent`);
+    return this.#run(`res:${operationId}:${key}`, () => schema, body);
+  }
+
+  /** The media types a response declares (`[]` when it has no body). */
+  responseContentTypes(operationId: string, status: number | string): string[] {
+    const responses = (this.#operations.get(operationId)?.object.responses ?? {}) as Json;
+    const key = responseKey(responses, status);
+    const content = key === undefined ? undefined : deref(this.#doc, responses[key])?.content;
+    return content && typeof content === "object" ? Object.keys(content) : [];
+  }
+
+  /** A value against a named schema of `components.schemas` (callback payloads, ...). */
+  validateSchema(name: string, value: unknown): ValidationResult {
+    const schemas = ((this.#doc.components as Json | undefined)?.schemas ?? {}) as Json;
+    if (!(name in schemas)) return invalid("schema", `schema ${name} is not in components.schemas`);
+    return this.#run(`schema:${name}`, () => ({ $ref: `#/components/schemas/${name}` }), value);
+  }
+
+  #run(key: string, schemaOf: () => unknown, value: unknown): ValidationResult {
+    const validate = this.#compile(key, schemaOf);
+    if (!validate || validate(value)) return VALID;
+    return { valid: false, errors: [...(validate.errors ?? [])] };
   }
 
   #compile(key: string, schemaOf: () => unknown): ValidateFunction | null {

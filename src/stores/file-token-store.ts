@@ -3,8 +3,11 @@ import { hostname } from "node:os";
 import { mkdir, open, readFile, readdir, rename, stat, unlink, utimes, chmod } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { ZohoConfigError } from "../errors.js";
+import { safeCause } from "../safe-cause.js";
 import type { LockedRefresh, TokenRecord, TokenStore } from "./token-store.js";
-import { KeyedMutex, assertRecord, assertSameUser, assertUser, backoffMs, copyRecord, lockTimeoutError, sanitizedCause, sleep } from "./store-utils.js";
+import { KeyedMutex, assertRecord, assertSameUser, assertUser, copyRecord, lockPollMs, lockTimeoutError, positiveMs, sleep } from "./store-utils.js";
+
+const FILE_STORE = { store: "FileTokenStore", code: "TOKEN_FILE_OPTIONS" };
 
 /** File name used in the directory form, like the Python SDK's `token_persistence_path` directory. */
 export const TOKEN_FILE_NAME = "zcrm_oauthtokens.json";
@@ -104,8 +107,8 @@ export class FileTokenStore implements TokenStore {
       });
     }
     this.path = hasPath ? resolve(value) : join(resolve(value), TOKEN_FILE_NAME);
-    this.lockTimeoutMs = positive(o.lockTimeoutMs, 30_000, "lockTimeoutMs");
-    this.staleLockMs = positive(o.staleLockMs, 60_000, "staleLockMs");
+    this.lockTimeoutMs = positiveMs(o.lockTimeoutMs, 30_000, "lockTimeoutMs", FILE_STORE);
+    this.staleLockMs = positiveMs(o.staleLockMs, 60_000, "staleLockMs", FILE_STORE);
   }
 
   async get(user: string): Promise<TokenRecord | undefined> {
@@ -185,7 +188,7 @@ export class FileTokenStore implements TokenStore {
     return new ZohoConfigError(message, {
       code,
       keys: [this.optionKey],
-      ...(cause === undefined ? {} : { cause: sanitizedCause(cause) }),
+      ...(cause === undefined ? {} : { cause: safeCause(cause) }),
     });
   }
 
@@ -344,7 +347,7 @@ export class FileTokenStore implements TokenStore {
       if (waited >= this.lockTimeoutMs) {
         throw lockTimeoutError(lockPath, user, waited, `if no process is using ${this.path}, delete ${lockPath}; otherwise raise lockTimeoutMs.`);
       }
-      await sleep(Math.min(backoffMs(attempt, 5, 100), Math.max(1, this.lockTimeoutMs - waited)));
+      await sleep(Math.min(lockPollMs(attempt), Math.max(1, this.lockTimeoutMs - waited)));
     }
 
     const beat = Math.max(50, Math.floor(this.staleLockMs / 3));
@@ -418,15 +421,4 @@ export class FileTokenStore implements TokenStore {
       await unlink(guard).catch(() => {});
     }
   }
-}
-
-function positive(value: number | undefined, fallback: number, key: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new ZohoConfigError(`FileTokenStore: \`${key}\` must be a positive number of milliseconds.`, {
-      code: "TOKEN_FILE_OPTIONS",
-      keys: [key],
-    });
-  }
-  return value;
 }

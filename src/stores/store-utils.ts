@@ -1,8 +1,9 @@
 /**
  * Internal helpers shared by the token stores: a re-entrant per-key async mutex, record validation
- * and copying, backoff, and the typed errors the stores throw. Not part of the public API.
+ * and copying, lock polling, option checks, and the typed errors the stores throw. Not part of the public API.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { backoffMs } from "../backoff.js";
 import { ZohoAuthError, ZohoConfigError } from "../errors.js";
 import type { TokenRecord } from "./token-store.js";
 
@@ -60,10 +61,18 @@ export class KeyedMutex<C = undefined> {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Exponential backoff with full jitter: attempt 0 → up to `base` ms, capped at `cap`. */
-export function backoffMs(attempt: number, base = 5, cap = 200): number {
-  const ceiling = Math.min(cap, base * 2 ** Math.min(attempt, 16));
-  return Math.max(1, Math.round(ceiling / 2 + (Math.random() * ceiling) / 2));
+/** The wait before polling a busy lock again (attempt 0 first): 5 ms up to 100 ms, jittered. */
+export function lockPollMs(attempt: number): number {
+  return backoffMs({ attempt: attempt + 1, baseMs: 5, capMs: 100 });
+}
+
+/** A store option that must be a positive number of milliseconds (or absent: `fallback`). */
+export function positiveMs(value: number | undefined, fallback: number, key: string, owner: { store: string; code: string }): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new ZohoConfigError(`${owner.store}: \`${key}\` must be a positive number of milliseconds.`, { code: owner.code, keys: [key] });
+  }
+  return value;
 }
 
 export function copyRecord(record: TokenRecord): TokenRecord {
@@ -125,24 +134,4 @@ export function lockTimeoutError(what: string, user: string | undefined, waitedM
     code: "TOKEN_STORE_LOCK_TIMEOUT",
     ...(user === undefined ? {} : { user }),
   });
-}
-
-/** Copies the harmless identifying fields of a driver/system error, dropping query parameters. */
-export function sanitizedCause(error: unknown, secrets: readonly string[] = []): Error {
-  const source = (error ?? {}) as Record<string, unknown> & { driverError?: Record<string, unknown> };
-  const driver = (source.driverError ?? source) as Record<string, unknown>;
-  const message = redact(String(driver.message ?? source.message ?? error), secrets);
-  const copy = new Error(message) as Error & Record<string, unknown>;
-  for (const key of ["code", "errno", "sqlState", "sqlMessage", "severity", "routine", "syscall", "address", "port"]) {
-    const value = driver[key] ?? source[key];
-    if (value !== undefined && value !== null && typeof value !== "object") copy[key] = typeof value === "string" ? redact(value, secrets) : value;
-  }
-  copy.name = typeof driver.name === "string" ? driver.name : "Error";
-  return copy;
-}
-
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("[redacted]");
-  return out;
 }

@@ -1,201 +1,51 @@
-import { createHash } from "node:crypto";
-import { DataSource, EntitySchema } from "typeorm";
-import type { DataSourceOptions, QueryRunner } from "typeorm";
-import { ZohoConfigError, ZohoNetworkError } from "../errors.js";
-import type { LockedRefresh, TokenRecord, TokenStore } from "./token-store.js";
-import { KeyedMutex, assertRecord, assertSameUser, assertUser, backoffMs, copyRecord, lockTimeoutError, sanitizedCause, sleep } from "./store-utils.js";
-
-/** Database engines the TypeORM store supports. */
-export type TypeOrmTokenStoreType = "mysql" | "mariadb" | "postgres" | "better-sqlite3";
-
-/** Column names; defaults are the Python SDK's (`useridentifier`, `accesstoken`, `refreshtoken`, `expirytime`). */
-export interface TypeOrmTokenStoreColumns {
-  user?: string;
-  accessToken?: string;
-  refreshToken?: string;
-  /** Epoch milliseconds, `bigint`. */
-  expiresAt?: string;
-  /**
-   * Column for the token response's `api_domain`. The Python SDK's table has none, so by default
-   * the API domain is not persisted; name a column (e.g. `"apidomain"`) to keep it.
-   */
-  apiDomain?: string | null;
-}
-
-/** Where the tokens live and how the store behaves, for both ways of building the store. */
-export interface TypeOrmTokenStoreTableOptions {
-  /** Default `oauthtokens` (the Python SDK's table). */
-  tableName?: string;
-  /** PostgreSQL schema holding the table (default: the connection's search_path). */
-  schema?: string;
-  columns?: TypeOrmTokenStoreColumns;
-  /**
-   * Create the table (Python SDK definitions, plus a primary key on the user column) when missing,
-   * on first use. Default false: creating tables is opt-in. Never alters an existing table, except
-   * to add the configured `columns.apiDomain` column when it is missing. See also `ensureTable()`.
-   */
-  synchronize?: boolean;
-  /** How long `withLock`/`save`/`delete` wait for another process's lock on the same user. Default 30 000 ms. */
-  lockTimeoutMs?: number;
-}
-
-/** Use your own TypeORM `DataSource` (initialized or not); the store never destroys it. */
-export interface TypeOrmTokenStoreDataSourceOptions extends TypeOrmTokenStoreTableOptions {
-  dataSource: DataSource;
-  /** MySQL/MariaDB database holding the table, when it is not the connection's (e.g. `zohooauth`). */
-  database?: string;
-  type?: undefined;
-}
-
-/** Let the store build (and own) its DataSource. */
-export interface TypeOrmTokenStoreConnectionOptions extends TypeOrmTokenStoreTableOptions {
-  type: TypeOrmTokenStoreType;
-  /** Connection URL (MySQL/PostgreSQL); alternative to host/port/username/password/database. */
-  url?: string;
-  host?: string;
-  port?: number;
-  username?: string;
-  password?: string;
-  /**
-   * MySQL/MariaDB: the database (default `zohooauth`, the Python SDK's). PostgreSQL: the database
-   * (default: the driver's). better-sqlite3: the database file path (required; `:memory:` works).
-   */
-  database?: string;
-  ssl?: boolean | Record<string, unknown>;
-  poolSize?: number;
-  connectTimeoutMs?: number;
-  /** better-sqlite3 busy timeout per attempt; lock waits beyond it are retried asynchronously. Default 50 ms. */
-  busyTimeoutMs?: number;
-  /** Passed to TypeORM (`logging`). Default false. Parameters include tokens: do not enable in production. */
-  logging?: boolean;
-  /** Driver-specific options (TypeORM `extra`). */
-  extra?: Record<string, unknown>;
-  dataSource?: undefined;
-}
-
-export type TypeOrmTokenStoreOptions = TypeOrmTokenStoreDataSourceOptions | TypeOrmTokenStoreConnectionOptions;
-
-/** The Python SDK's table: `zohooauth.oauthtokens`. */
-export const PYTHON_SDK_TABLE = {
-  database: "zohooauth",
-  tableName: "oauthtokens",
-  columns: { user: "useridentifier", accessToken: "accesstoken", refreshToken: "refreshtoken", expiresAt: "expirytime" },
-} as const;
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
-const TYPES: readonly TypeOrmTokenStoreType[] = ["mysql", "mariadb", "postgres", "better-sqlite3"];
-
-type Dialect = "mysql" | "postgres" | "sqlite";
-
-interface ResolvedColumns {
-  user: string;
-  accessToken: string;
-  refreshToken: string;
-  expiresAt: string;
-  apiDomain: string | undefined;
-}
-
-/** The row shape of {@link createTokenEntitySchema}. */
-export interface TokenRow {
-  user: string;
-  accessToken: string | null;
-  refreshToken: string | null;
-  /** bigint: drivers return it as a string. */
-  expiresAt: string | number | null;
-  apiDomain?: string | null;
-}
-
-function identifier(value: unknown, key: string): string {
-  if (typeof value !== "string" || !IDENTIFIER.test(value)) {
-    throw new ZohoConfigError(
-      `TypeOrmTokenStore: \`${key}\` must be a plain SQL identifier matching ${String(IDENTIFIER)} (letters, digits, _ and $; not starting with a digit).`,
-      { code: "TOKEN_STORE_IDENTIFIER", keys: [key] },
-    );
-  }
-  return value;
-}
-
-function resolveColumns(columns: TypeOrmTokenStoreColumns | undefined): ResolvedColumns {
-  const c = columns ?? {};
-  const d = PYTHON_SDK_TABLE.columns;
-  const resolved: ResolvedColumns = {
-    user: identifier(c.user ?? d.user, "columns.user"),
-    accessToken: identifier(c.accessToken ?? d.accessToken, "columns.accessToken"),
-    refreshToken: identifier(c.refreshToken ?? d.refreshToken, "columns.refreshToken"),
-    expiresAt: identifier(c.expiresAt ?? d.expiresAt, "columns.expiresAt"),
-    apiDomain: c.apiDomain === undefined || c.apiDomain === null ? undefined : identifier(c.apiDomain, "columns.apiDomain"),
-  };
-  const names = Object.values(resolved)
-    .filter((n): n is string => n !== undefined)
-    .map((n) => n.toLowerCase());
-  if (new Set(names).size !== names.length) {
-    throw new ZohoConfigError("TypeOrmTokenStore: `columns` must name a different column for each field.", {
-      code: "TOKEN_STORE_IDENTIFIER",
-      keys: ["columns"],
-    });
-  }
-  return resolved;
-}
-
 /**
- * A TypeORM `EntitySchema` (no decorators) describing the token table, for applications that want
- * it in their own DataSource's `entities` / migrations. The store itself does not need it to be
- * registered: it queries the table by name, so it also works with tables TypeORM does not know.
+ * Persists tokens in a SQL table through TypeORM. Options and validation live in `typeorm/options.ts`,
+ * the table definition in `typeorm/entity-schema.ts`, one cross-process lock per dialect in
+ * `typeorm/*-lock.ts`, and driver-error mapping in `typeorm/driver-errors.ts`.
  */
-export function createTokenEntitySchema(
-  options: { tableName?: string; schema?: string; database?: string; columns?: TypeOrmTokenStoreColumns } = {},
-): EntitySchema<TokenRow> {
-  const tableName = identifier(options.tableName ?? PYTHON_SDK_TABLE.tableName, "tableName");
-  const columns = resolveColumns(options.columns);
-  return new EntitySchema<TokenRow>({
-    name: `ZcrmOAuthToken_${[options.database, options.schema, tableName].filter(Boolean).join("_")}`,
-    tableName,
-    ...(options.schema === undefined ? {} : { schema: identifier(options.schema, "schema") }),
-    ...(options.database === undefined ? {} : { database: identifier(options.database, "database") }),
-    columns: {
-      user: { name: columns.user, type: "varchar", length: 100, primary: true },
-      accessToken: { name: columns.accessToken, type: "varchar", length: 100, nullable: true },
-      refreshToken: { name: columns.refreshToken, type: "varchar", length: 100, nullable: true },
-      expiresAt: { name: columns.expiresAt, type: "bigint", nullable: true },
-      ...(columns.apiDomain === undefined ? {} : { apiDomain: { name: columns.apiDomain, type: "varchar" as const, length: 255, nullable: true } }),
-    },
-  });
-}
+import { DataSource } from "typeorm";
+import type { DataSourceOptions, QueryRunner } from "typeorm";
+import { ZohoConfigError } from "../errors.js";
+import type { LockedRefresh, TokenRecord, TokenStore } from "./token-store.js";
+import { KeyedMutex, assertRecord, assertSameUser, assertUser, copyRecord, positiveMs } from "./store-utils.js";
+import { mapStoreError } from "./typeorm/driver-errors.js";
+import { createTokenEntitySchema, tableDefinitions } from "./typeorm/entity-schema.js";
+import type { HeldLock, LockSite } from "./typeorm/lock-site.js";
+import { acquireMysqlLock } from "./typeorm/mysql-lock.js";
+import {
+  PYTHON_SDK_TABLE,
+  buildDataSourceOptions,
+  dialectOf,
+  identifier,
+  resolveColumns,
+  type Dialect,
+  type ResolvedColumns,
+  type TypeOrmTokenStoreConnectionOptions,
+  type TypeOrmTokenStoreOptions,
+} from "./typeorm/options.js";
+import { acquirePostgresLock } from "./typeorm/postgres-lock.js";
+import { acquireSqliteLock, retrySqliteBusy } from "./typeorm/sqlite-lock.js";
 
-function driverCode(error: unknown): string {
-  const e = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
-  return String(e.driverError?.code ?? e.code ?? "");
-}
+export { createTokenEntitySchema, type TokenRow } from "./typeorm/entity-schema.js";
+export {
+  PYTHON_SDK_TABLE,
+  type TypeOrmTokenStoreColumns,
+  type TypeOrmTokenStoreConnectionOptions,
+  type TypeOrmTokenStoreDataSourceOptions,
+  type TypeOrmTokenStoreOptions,
+  type TypeOrmTokenStoreTableOptions,
+  type TypeOrmTokenStoreType,
+} from "./typeorm/options.js";
 
-function isSqliteBusy(error: unknown): boolean {
-  const code = driverCode(error);
-  return code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED");
-}
-
-const NETWORK_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "ENOTFOUND",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EPIPE",
-  "EAI_AGAIN",
-  "PROTOCOL_CONNECTION_LOST",
-  "PROTOCOL_SEQUENCE_TIMEOUT",
-  "ER_CON_COUNT_ERROR",
-  "57P01",
-  "57P02",
-  "57P03",
-  "08000",
-  "08001",
-  "08003",
-  "08006",
-  "53300",
-]);
+const TYPEORM_STORE = { store: "TypeOrmTokenStore", code: "TOKEN_STORE_OPTIONS" };
+const ACQUIRE: Record<Dialect, (runner: QueryRunner, user: string, site: LockSite) => Promise<HeldLock>> = {
+  mysql: acquireMysqlLock,
+  postgres: acquirePostgresLock,
+  sqlite: acquireSqliteLock,
+};
 
 /**
- * Persists tokens in a SQL table through TypeORM: by default the Python SDK's
+ * Persists tokens in a SQL table: by default the Python SDK's
  * `oauthtokens(useridentifier, accesstoken, refreshtoken, expirytime)` table, so a Python and a
  * TypeScript app can share it. MySQL/MariaDB, PostgreSQL and SQLite (better-sqlite3).
  *
@@ -215,6 +65,7 @@ export class TypeOrmTokenStore implements TokenStore {
   private readonly where: string;
   private readonly tableKeys: readonly string[];
   private readonly mutex = new KeyedMutex<QueryRunner>();
+  private readonly lockSite: LockSite;
   private initializing: Promise<DataSource> | undefined;
   private synchronized: Promise<void> | undefined;
   private closed = false;
@@ -234,7 +85,7 @@ export class TypeOrmTokenStore implements TokenStore {
     const schema = o.schema === undefined ? undefined : identifier(o.schema, "schema");
     this.columns = resolveColumns(o.columns);
     this.synchronize = o.synchronize ?? false;
-    this.lockTimeoutMs = positive(o.lockTimeoutMs, 30_000, "lockTimeoutMs");
+    this.lockTimeoutMs = positiveMs(o.lockTimeoutMs, 30_000, "lockTimeoutMs", TYPEORM_STORE);
 
     let database: string | undefined;
     if (o.dataSource !== undefined) {
@@ -284,6 +135,14 @@ export class TypeOrmTokenStore implements TokenStore {
     }
     this.tablePath = [database, schema, tableName].filter((p): p is string => p !== undefined).join(".");
     this.tableKeys = ["tableName", ...(database ? ["database"] : []), ...(schema ? ["schema"] : [])];
+    this.lockSite = {
+      dataSource: this.dataSource,
+      tablePath: this.tablePath,
+      where: this.where,
+      lockTimeoutMs: this.lockTimeoutMs,
+      run: (op, phase) => this.run(op, [], phase),
+      mapError: (error) => this.mapError(error, []),
+    };
   }
 
   // --- TokenStore ------------------------------------------------------------------------------
@@ -398,14 +257,7 @@ export class TypeOrmTokenStore implements TokenStore {
 
   private async createTableIfMissing(runner: QueryRunner): Promise<void> {
     const c = this.columns;
-    const definitions = [
-      `${this.q(c.user)} varchar(100) NOT NULL`,
-      `${this.q(c.accessToken)} varchar(100)`,
-      `${this.q(c.refreshToken)} varchar(100)`,
-      `${this.q(c.expiresAt)} bigint`,
-      ...(c.apiDomain === undefined ? [] : [`${this.q(c.apiDomain)} varchar(255)`]),
-      `PRIMARY KEY (${this.q(c.user)})`,
-    ];
+    const definitions = tableDefinitions(c, (name) => this.q(name));
     await this.run(() => runner.query(`CREATE TABLE IF NOT EXISTS ${this.qualifiedTable()} (${definitions.join(", ")})`), []);
     if (c.apiDomain !== undefined && !(await this.run(() => runner.hasColumn(this.tablePath, c.apiDomain as string), []))) {
       try {
@@ -517,123 +369,19 @@ export class TypeOrmTokenStore implements TokenStore {
     return this.mutex.run(key, work, () => this.acquire(ds, user));
   }
 
-  private async acquire(ds: DataSource, user: string): Promise<{ context: QueryRunner; release: (failed: boolean) => Promise<void> }> {
+  private async acquire(ds: DataSource, user: string): Promise<HeldLock> {
     const runner = ds.createQueryRunner("master");
     try {
-      if (this.dialect === "mysql") return await this.acquireMysql(runner, user);
-      if (this.dialect === "postgres") return await this.acquirePostgres(runner, user);
-      return await this.acquireSqlite(runner, user);
+      return await ACQUIRE[this.dialect](runner, user, this.lockSite);
     } catch (error) {
       await runner.release().catch(() => undefined);
       throw error;
     }
   }
 
-  private async acquireMysql(runner: QueryRunner, user: string) {
-    await this.run(() => runner.connect(), [], "connect");
-    const database = this.tablePath.includes(".") ? this.tablePath.split(".")[0] : String((this.dataSource.driver as { database?: string }).database ?? "");
-    const table = this.tablePath.split(".").pop() as string;
-    // Named locks are server-wide and at most 64 characters: hash database + table + user.
-    const name = `zcrm:${createHash("sha256").update(`${database}\u0000${table}\u0000${user}`).digest("hex").slice(0, 48)}`;
-    const seconds = Math.max(1, Math.ceil(this.lockTimeoutMs / 1000));
-    const rows = (await this.run(() => runner.query("SELECT GET_LOCK(?, ?) AS acquired", [name, seconds]), [])) as { acquired: unknown }[];
-    const acquired = rows[0]?.acquired;
-    if (acquired === null || acquired === undefined || Number(acquired) !== 1) {
-      throw lockTimeoutError(`MySQL GET_LOCK on ${this.tablePath}`, user, seconds * 1000, "retry later, or raise lockTimeoutMs.");
-    }
-    return {
-      context: runner,
-      release: async () => {
-        try {
-          await runner.query("SELECT RELEASE_LOCK(?) AS released", [name]);
-        } catch {
-          /* the server drops named locks with the connection */
-        } finally {
-          await runner.release().catch(() => undefined);
-        }
-      },
-    };
-  }
-
-  private async acquirePostgres(runner: QueryRunner, user: string) {
-    await this.run(() => runner.connect(), [], "connect");
-    await this.run(() => runner.startTransaction(), []);
-    try {
-      await this.run(() => runner.query("SELECT set_config('lock_timeout', $1, true)", [`${Math.ceil(this.lockTimeoutMs)}ms`]), []);
-      await runner.query("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))", [`zcrm:${this.tablePath}`, user]);
-    } catch (error) {
-      await runner.rollbackTransaction().catch(() => undefined);
-      if (driverCode(error) === "55P03") {
-        throw lockTimeoutError(`PostgreSQL advisory lock on ${this.tablePath}`, user, this.lockTimeoutMs, "retry later, or raise lockTimeoutMs.");
-      }
-      throw this.mapError(error, []);
-    }
-    return {
-      context: runner,
-      release: async (failed: boolean) => {
-        try {
-          if (failed) await runner.rollbackTransaction().catch(() => undefined);
-          else await this.run(() => runner.commitTransaction(), []);
-        } finally {
-          await runner.release().catch(() => undefined);
-        }
-      },
-    };
-  }
-
-  private async acquireSqlite(runner: QueryRunner, user: string) {
-    const started = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await runner.query("BEGIN IMMEDIATE");
-        break;
-      } catch (error) {
-        if (!isSqliteBusy(error)) throw this.mapError(error, []);
-        const waited = Date.now() - started;
-        if (waited >= this.lockTimeoutMs) {
-          throw lockTimeoutError(`SQLite write lock on ${this.where}`, user, waited, "retry later, or raise lockTimeoutMs.");
-        }
-        await sleep(Math.min(backoffMs(attempt, 5, 100), this.lockTimeoutMs - waited));
-      }
-    }
-    return {
-      context: runner,
-      release: async (failed: boolean) => {
-        try {
-          if (failed) {
-            await runner.query("ROLLBACK").catch(() => undefined);
-            return;
-          }
-          try {
-            await this.retryBusy(() => runner.query("COMMIT"), user);
-          } catch (error) {
-            await runner.query("ROLLBACK").catch(() => undefined);
-            throw error;
-          }
-        } finally {
-          await runner.release().catch(() => undefined);
-        }
-      },
-    };
-  }
-
   /** SQLite answers SQLITE_BUSY when another process writes; wait asynchronously (bounded) and retry. */
-  private async retryBusy<T>(op: () => Promise<T>, user: string | undefined): Promise<T> {
-    if (this.dialect !== "sqlite") return op();
-    const started = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await op();
-      } catch (error) {
-        const cause = (error as { cause?: unknown }).cause ?? error;
-        if (!isSqliteBusy(cause) && !isSqliteBusy(error)) throw error;
-        const waited = Date.now() - started;
-        if (waited >= this.lockTimeoutMs) {
-          throw lockTimeoutError(`SQLite database ${this.where} is busy`, user, waited, "retry later, or raise lockTimeoutMs.");
-        }
-        await sleep(Math.min(backoffMs(attempt, 5, 100), this.lockTimeoutMs - waited));
-      }
-    }
+  private retryBusy<T>(op: () => Promise<T>, user: string | undefined): Promise<T> {
+    return this.dialect === "sqlite" ? retrySqliteBusy(op, user, this.lockSite) : op();
   }
 
   /** Runs a database call, turning driver errors into typed errors without query parameters (tokens). */
@@ -646,118 +394,6 @@ export class TypeOrmTokenStore implements TokenStore {
   }
 
   private mapError(error: unknown, secrets: readonly string[], phase: "query" | "connect" = "query"): Error {
-    if (error instanceof ZohoConfigError || error instanceof ZohoNetworkError) return error;
-    const code = driverCode(error);
-    const cause = sanitizedCause(error, secrets);
-    const message = cause.message;
-    const at = `${this.where}, table ${this.tablePath}`;
-    if (NETWORK_CODES.has(code) || /ECONNREFUSED|Connection terminated|connect ETIMEDOUT|timeout expired/i.test(message)) {
-      return new ZohoNetworkError(`The token store database is unreachable (${at}): ${message}. Check that the server runs and host/port are right.`, {
-        code: "TOKEN_STORE_UNREACHABLE",
-        cause,
-      });
-    }
-    const config = (c: string, what: string, keys: readonly string[]): ZohoConfigError =>
-      new ZohoConfigError(`Token store (${at}): ${what} — ${message}`, { code: c, keys, cause });
-    if (code === "ER_NO_SUCH_TABLE" || code === "42P01" || (code.startsWith("SQLITE_ERROR") && /no such table/i.test(message))) {
-      return config(
-        "TOKEN_TABLE_MISSING",
-        "the token table does not exist; create it (ensureTable(), or `synchronize: true`, or the Python SDK's CREATE TABLE)",
-        this.tableKeys,
-      );
-    }
-    if (code === "ER_BAD_FIELD_ERROR" || code === "42703" || (code.startsWith("SQLITE_ERROR") && /no such column|has no column/i.test(message))) {
-      return config("TOKEN_TABLE_MISMATCH", "the token table lacks a configured column; check `columns`", ["columns"]);
-    }
-    if (code === "ER_BAD_DB_ERROR" || code === "3D000" || code === "3F000") {
-      return config("TOKEN_STORE_DATABASE_MISSING", "the database or schema does not exist; create it first", ["database", "schema"]);
-    }
-    if (
-      ["ER_ACCESS_DENIED_ERROR", "ER_DBACCESS_DENIED_ERROR", "ER_TABLEACCESS_DENIED_ERROR", "28P01", "28000", "42501"].includes(code) ||
-      code.startsWith("SQLITE_READONLY") ||
-      code.startsWith("SQLITE_CANTOPEN") ||
-      code.startsWith("SQLITE_PERM")
-    ) {
-      return config("TOKEN_STORE_ACCESS_DENIED", "access denied; check the credentials and privileges (or file permissions)", ["username", "password"]);
-    }
-    return config(
-      phase === "connect" ? "TOKEN_STORE_CONNECT_FAILED" : "TOKEN_STORE_QUERY_FAILED",
-      phase === "connect" ? "could not connect" : "a query failed",
-      phase === "connect" ? ["type", "host", "port", "database"] : this.tableKeys,
-    );
+    return mapStoreError(error, { where: this.where, tablePath: this.tablePath, tableKeys: this.tableKeys }, { secrets, phase });
   }
-}
-
-function dialectOf(type: unknown, key: string): Dialect {
-  if (type === "mysql" || type === "mariadb") return "mysql";
-  if (type === "postgres") return "postgres";
-  if (type === "better-sqlite3") return "sqlite";
-  throw new ZohoConfigError(
-    `TypeOrmTokenStore: unsupported database type ${JSON.stringify(String(type))}; use one of ${TYPES.map((t) => `"${t}"`).join(", ")}.`,
-    { code: "TOKEN_STORE_UNSUPPORTED_TYPE", keys: [key === "dataSource" ? "dataSource" : "type"] },
-  );
-}
-
-function positive(value: number | undefined, fallback: number, key: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new ZohoConfigError(`TypeOrmTokenStore: \`${key}\` must be a positive number of milliseconds.`, {
-      code: "TOKEN_STORE_OPTIONS",
-      keys: [key],
-    });
-  }
-  return value;
-}
-
-function buildDataSourceOptions(o: TypeOrmTokenStoreConnectionOptions, dialect: Dialect): { options: Record<string, unknown>; where: string } {
-  const common = { synchronize: false, logging: o.logging ?? false, ...(o.extra === undefined ? {} : { extra: o.extra }) };
-  if (dialect === "sqlite") {
-    if (typeof o.database !== "string" || o.database === "") {
-      throw new ZohoConfigError("TypeOrmTokenStore: for better-sqlite3, `database` is the database file path and is required.", {
-        code: "TOKEN_STORE_OPTIONS",
-        keys: ["database"],
-      });
-    }
-    const busy = Math.max(0, Math.floor(positive(o.busyTimeoutMs ?? 50, 50, "busyTimeoutMs")));
-    return {
-      where: o.database,
-      options: {
-        ...common,
-        type: "better-sqlite3",
-        database: o.database,
-        // Generous while opening (switching to WAL needs a moment of exclusivity), short afterwards:
-        // better-sqlite3 waits synchronously, so lock waits are retried asynchronously instead.
-        timeout: 5000,
-        prepareDatabase: (db: { pragma: (source: string) => unknown }) => {
-          if (o.database !== ":memory:") db.pragma("journal_mode = WAL");
-          db.pragma(`busy_timeout = ${busy}`);
-        },
-      },
-    };
-  }
-  const database = o.database === undefined ? (dialect === "mysql" ? PYTHON_SDK_TABLE.database : undefined) : identifierOrName(o.database);
-  const host = o.host ?? (o.url === undefined ? "127.0.0.1" : undefined);
-  const where = o.url !== undefined ? `${o.type} (url)` : `${o.type} ${host}:${o.port ?? (dialect === "mysql" ? 3306 : 5432)}/${database ?? ""}`;
-  const options: Record<string, unknown> = {
-    ...common,
-    type: o.type,
-    ...(o.url === undefined ? {} : { url: o.url }),
-    ...(host === undefined ? {} : { host }),
-    ...(o.port === undefined ? {} : { port: o.port }),
-    ...(o.username === undefined ? {} : { username: o.username }),
-    ...(o.password === undefined ? {} : { password: o.password }),
-    ...(database === undefined ? {} : { database }),
-    ...(o.ssl === undefined ? {} : { ssl: o.ssl }),
-    ...(o.poolSize === undefined ? {} : { poolSize: o.poolSize }),
-  };
-  if (o.connectTimeoutMs !== undefined) {
-    if (dialect === "mysql") options.connectTimeout = o.connectTimeoutMs;
-    else options.connectTimeoutMS = o.connectTimeoutMs;
-  }
-  return { options, where };
-}
-
-function identifierOrName(database: string): string {
-  // Database names travel as connection parameters, not SQL text, but keep them to the same safe set.
-  return identifier(database, "database");
 }

@@ -4,6 +4,7 @@
  * processing) or a refused connection. A reset or timeout after a write was sent is ambiguous, so
  * it is never replayed: a duplicate record is worse than an error the caller can inspect.
  */
+import { backoffMs } from "../backoff.js";
 import type { RetryOptions } from "../config.js";
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -44,10 +45,9 @@ export function retryAfterMs(header: string | null, now: number): number | undef
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Exponential backoff with full jitter; a server's Retry-After wins when present (capped). */
-export function backoffMs(options: { attempt: number; retry: Required<RetryOptions>; retryAfter?: number | undefined; random: () => number }): number {
+/** The wait before retry `attempt` (1-based): a server's Retry-After when present (capped), else backoff. */
+export function retryDelayMs(options: { attempt: number; retry: Required<RetryOptions>; retryAfter?: number | undefined; random: () => number }): number {
   const { attempt, retry, retryAfter, random } = options;
   if (retryAfter !== undefined) return Math.min(retryAfter, retry.maxDelayMs);
-  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(random() * ceiling);
+  return backoffMs({ attempt, baseMs: retry.baseDelayMs, capMs: retry.maxDelayMs, random });
 }

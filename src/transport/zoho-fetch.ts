@@ -13,7 +13,7 @@ import type { AuthLedger } from "./auth-middleware.js";
 import type { Limiter } from "./limiter.js";
 import type { CallContext } from "./call-context.js";
 import { describeCause, safeCause } from "../safe-cause.js";
-import { backoffMs, errorCodeOf, retryAfterMs, shouldRetryError, shouldRetryStatus } from "./retry-policy.js";
+import { errorCodeOf, retryAfterMs, retryDelayMs, shouldRetryError, shouldRetryStatus } from "./retry-policy.js";
 
 /** 401 codes an access-token refresh can heal; scope and permission errors cannot. */
 const REFRESHABLE_401 = new Set(["INVALID_TOKEN", "AUTHENTICATION_FAILURE", "INVALID_OAUTHTOKEN"]);
@@ -81,7 +81,7 @@ export function createZohoFetch(options: TransportOptions): (input: Request) => 
         logger.warn({ event: "http.error", method, url: stripQuery(url), attempt, code, ms: Date.now() - started }, "Request failed without a response");
         if (!aborted && config.retry && attempt < config.retry.limit && shouldRetryError(method, error)) {
           attempt++;
-          await sleep(backoffMs({ attempt, retry: config.retry, random }), userSignal);
+          await sleep(retryDelayMs({ attempt, retry: config.retry, random }), userSignal);
           continue;
         }
         throw networkError({ method, url, code, error, timeoutMs: callerTimeout ? undefined : config.timeoutMs, attempts: attempt + 1 });
@@ -104,7 +104,7 @@ export function createZohoFetch(options: TransportOptions): (input: Request) => 
 
       if (config.retry && attempt < config.retry.limit && shouldRetryStatus(method, response.status)) {
         attempt++;
-        const wait = backoffMs({ attempt, retry: config.retry, random, retryAfter: retryAfterMs(response.headers.get("retry-after"), Date.now()) });
+        const wait = retryDelayMs({ attempt, retry: config.retry, random, retryAfter: retryAfterMs(response.headers.get("retry-after"), Date.now()) });
         logger.info({ event: "http.retry", method, url: stripQuery(url), status: response.status, attempt, waitMs: wait }, "Retrying");
         attemptSignal.dispose();
         await response.body?.cancel().catch(() => {});

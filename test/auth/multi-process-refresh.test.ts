@@ -93,6 +93,7 @@ fleetSuite("MariaDB", maria, () => ({
   database: MARIADB.database,
   tableName: table,
   columns,
+  poolSize: 3, // small pools: copies of the suite share the server's connection limit
 }));
 fleetSuite("PostgreSQL", postgres, () => ({
   type: "postgres",
@@ -103,6 +104,7 @@ fleetSuite("PostgreSQL", postgres, () => ({
   database: POSTGRES.database,
   tableName: table,
   columns,
+  poolSize: 3, // small pools: copies of the suite share the server's connection limit
 }));
 
 let sqliteDir = "";
@@ -111,6 +113,7 @@ fleetSuite("SQLite", { name: "SQLite", ok: true, address: "file" }, () => ({
   database: path.join(sqliteDir, "tokens.sqlite"),
   tableName: table,
   columns,
+  poolSize: 3, // small pools: copies of the suite share the server's connection limit
 }));
 beforeAll(async () => {
   sqliteDir = await mkdtemp(path.join(tmpdir(), "zcrm-fleet-"));

@@ -53,6 +53,7 @@ const storeOptions: TypeOrmTokenStoreOptions = {
   database,
   tableName: table,
   columns: { apiDomain: "apidomain" },
+  poolSize: 3, // small pools: copies of the suite share the server's connection limit
 };
 
 describeDb("SIGKILL mid-refresh on a shared MariaDB store", maria, () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TypeOrmTokenStore, createTokenEntitySchema } from "../../src/stores/typeorm-token-store.js";
-import { ZohoConfigError } from "../../src/errors.js";
+import { ZohoConfigError, ZohoNetworkError } from "../../src/errors.js";
+import { mapStoreError } from "../../src/stores/typeorm/driver-errors.js";
 import { thrown } from "../helpers/thrown.js";
 
 const configError = (fn: () => unknown) => thrown(ZohoConfigError, fn);
@@ -64,5 +65,16 @@ describe("TypeOrmTokenStore configuration errors", () => {
     expect(schema.options.tableName).toBe("oauthtokens");
     expect(Object.values(schema.options.columns).map((c) => c?.name)).toEqual(["useridentifier", "accesstoken", "refreshtoken", "expirytime"]);
     expect(() => createTokenEntitySchema({ tableName: "bad name" })).toThrow(ZohoConfigError);
+  });
+
+  it("a full server (too many connections) says so and names poolSize; query parameters stay out", () => {
+    const where = { where: "mariadb 127.0.0.1:3306/test", tablePath: "oauthtokens", tableKeys: ["tableName"] };
+    for (const code of ["ER_CON_COUNT_ERROR", "53300"]) {
+      const error = mapStoreError({ driverError: { code, message: "Too many connections" }, parameters: ["1000.secret.token"] }, where);
+      expect(error).toBeInstanceOf(ZohoNetworkError);
+      expect(error).toMatchObject({ code: "TOKEN_STORE_TOO_MANY_CONNECTIONS" });
+      expect(error.message).toMatch(/poolSize.*max_connections/);
+      expect(JSON.stringify(error) + String(error.cause)).not.toContain("1000.secret.token");
+    }
   });
 });

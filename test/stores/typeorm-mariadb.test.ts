@@ -5,7 +5,8 @@ import { MARIADB, describeDb, mariadbAvailable, uniqueSuffix } from "../helpers/
 import { record, typeormStoreContract } from "./typeorm-contract.js";
 
 const maria = await mariadbAvailable();
-const connection = () => ({ type: "mariadb", ...MARIADB });
+// Small pools: several suites (and several copies of the suite) share one server's connection limit.
+const connection = () => ({ type: "mariadb", ...MARIADB, poolSize: 3 });
 
 describeDb("TypeOrmTokenStore on MariaDB", maria, () => {
   typeormStoreContract({ connection, placeholder: () => "?", enforcesLength: true });

@@ -5,7 +5,8 @@ import { POSTGRES, describeDb, postgresAvailable, uniqueSuffix } from "../helper
 import { record, typeormStoreContract } from "./typeorm-contract.js";
 
 const postgres = await postgresAvailable();
-const connection = () => ({ type: "postgres", ...POSTGRES });
+// Small pools: several suites (and several copies of the suite) share one server's connection limit.
+const connection = () => ({ type: "postgres", ...POSTGRES, poolSize: 3 });
 
 describeDb("TypeOrmTokenStore on PostgreSQL", postgres, () => {
   typeormStoreContract({ connection, placeholder: (i) => `$${i}`, enforcesLength: true });

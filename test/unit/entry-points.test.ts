@@ -43,6 +43,15 @@ describe("entry points", () => {
     for (const name of HEAVY) expect(externals.has(name), name).toBe(false);
   });
 
+  it("code generation lives on zcrm-typed/codegen, not in the core import", async () => {
+    const core = await import("../../src/index.js");
+    const codegen = await import("../../src/codegen/index.js");
+    expect("generateOrgTypes" in core).toBe(false);
+    expect(typeof codegen.generateOrgTypes).toBe("function");
+    const pkg = JSON.parse(readFileSync("package.json", "utf8"));
+    expect(pkg.exports["./codegen"]).toEqual({ types: "./dist/src/codegen/index.d.ts", import: "./dist/src/codegen/index.js" });
+  });
+
   it("zcrm-typed/typeorm brings TypeORM", async () => {
     const externals = await staticExternals("src/typeorm.ts");
     expect(externals.has("typeorm")).toBe(true);

@@ -14,7 +14,7 @@ import type { Lookup, StoredRecord } from "../types.js";
 import { writeZip } from "../zip.js";
 import { apiError, errors } from "../zoho-errors.js";
 import { area, settingsIds } from "./areas.js";
-import { customViewFilter } from "./settings-routes.js";
+import { customViewFilter } from "./settings/custom-views.js";
 
 /** Emulator-clock delays of the bulk job states (tests may `advanceClock` past them). */
 export const BULK_IN_PROGRESS_MS = 300;

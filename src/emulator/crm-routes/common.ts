@@ -14,6 +14,13 @@ export function moduleOf(req: CrmRequest, ctx: HandlerContext, name = req.params
   return module ?? errors.invalidModule();
 }
 
+/** The module named by the `module` query parameter (settings endpoints), or the error reply. */
+export function moduleQuery(req: CrmRequest, ctx: HandlerContext): ModuleDef | Reply {
+  const name = req.query.get("module");
+  if (!name) return errors.requiredParam("module");
+  return moduleOf(req, ctx, name);
+}
+
 export function isReply(value: unknown): value is Reply {
   return typeof value === "object" && value !== null && typeof (value as Reply).status === "number" && !("api_name" in value);
 }

@@ -18,7 +18,7 @@ import { BULK_WRITE_ROUTES } from "./bulk-write-routes.js";
 import { FILE_FUNCTION_ROUTES } from "./file-function-routes.js";
 import { NOTIFICATION_ROUTES } from "./notification-routes.js";
 import { ORG_SETTINGS_ROUTES } from "./org-settings-routes.js";
-import { SETTINGS_ROUTES } from "./settings-routes.js";
+import { SETTINGS_ROUTES } from "./settings/index.js";
 import { createUser, deleteUser, getUser, getUsers, updateUser, updateUsers } from "./users.js";
 
 const records = { key: "data", type: "array", max: MAX_WRITE_RECORDS } as const;

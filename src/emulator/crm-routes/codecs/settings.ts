@@ -2,17 +2,10 @@
 import { areaCodec } from "../../area-codec.js";
 import { IdGenerator } from "../../id-generator.js";
 import { SETTINGS_IDS_AREA } from "../areas.js";
-import {
-  CUSTOM_VIEWS_AREA,
-  RELATED_LISTS_AREA,
-  TERRITORIES_AREA,
-  VARIABLES_AREA,
-  type CustomViewDef,
-  type RelatedListDef,
-  type VariableDef,
-  type VariableGroupDef,
-  type VariablesArea,
-} from "../settings-routes.js";
+import { CUSTOM_VIEWS_AREA, type CustomViewDef } from "../settings/custom-views.js";
+import { RELATED_LISTS_AREA, type RelatedListDef } from "../settings/related-lists.js";
+import { TERRITORIES_AREA } from "../settings/territories.js";
+import { VARIABLES_AREA, type VariableDef, type VariableGroupDef, type VariablesArea } from "../settings/variables.js";
 
 export const settingsIdsCodec = areaCodec<IdGenerator, { counter: number }>({
   name: SETTINGS_IDS_AREA,

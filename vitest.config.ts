@@ -21,7 +21,7 @@ export default defineConfig(({ mode }) => ({
     include: ["test/**/*.test.ts"],
     exclude: ["**/node_modules/**", ...(mode === "quick" ? NEEDS_SERVICES_OR_PROCESSES : [])],
     env: { ZCRM_TEST_QUICK: mode === "quick" ? "1" : "" },
-    setupFiles: ["test/setup/loopback-only.ts"],
+    setupFiles: ["test/setup/loopback-only.ts", "test/setup/coverage-tag.ts"],
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
     // Deadlines only turn a hang into a failure; no test relies on finishing fast (the suite must
     // pass with several copies running at once on 2 cores).

@@ -1,94 +1,120 @@
 /**
  * `npm run coverage:table`: writes docs/coverage.md, one row per operation of Zoho's CRM v2
  * operation list (test/fixtures/zoho-v2-operations.tsv): method + path, the TS and Python SDK
- * names, the spec operation that covers it (bundled spec, placeholders compared by position) and
- * the test files that call it (test/ searched for the spec path in a typed-client call such as
- * `crm.GET("/crm/v2/org/taxes"` or a raw `raw("GET", "/crm/v2/...`; when none does, the files that
- * mention the path, marked "path only"). `--check` fails when docs/coverage.md is stale.
+ * names, the spec operation that covers it (bundled spec, placeholders compared by position), and
+ * the test files in which the emulator really answered it with success during a run of the suite.
+ * The calls are read from the emulator's operation log (ZCRM_EMULATOR_OPERATION_LOG), not from
+ * test source text: an operation counts only when a call ran.
+ *
+ *   npm run coverage:table                          runs the suite with the log on, then writes the table
+ *   npm run coverage:table -- --log FILE            uses the log of a run that already happened (CI)
+ *   npm run coverage:table -- --log FILE --check    fails when docs/coverage.md is stale
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { keyOf, readSpecOperations, readTsv, ROOT, type SpecOperation } from "./coverage-lib.js";
+import { keyOf, readSpecOperations, readTsv, ROOT } from "./coverage-lib.js";
 
 const OUT = path.join(ROOT, "docs", "coverage.md");
-const TEST_DIR = path.join(ROOT, "test");
-
-function testFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return name === "fixtures" ? [] : testFiles(full);
-    return /\.(ts|mts)$/.test(name) ? [full] : [];
-  });
-}
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
-function callers(files: Array<{ rel: string; text: string }>, op: SpecOperation): { byMethod: string[]; pathOnly: string[] } {
-  const p = escapeRegExp(op.path);
-  const typed = new RegExp(`\\b${op.method}\\(\\s*"${p}"`);
-  const raw = new RegExp(`raw\\(\\s*"${op.method}",\\s*[\`"]${p}[?"\`]`);
-  // The file helpers: uploadFile() POSTs multipart, downloadFile() GETs binary.
-  const helper = op.method === "POST" ? "uploadFile" : op.method === "GET" ? "downloadFile" : undefined;
-  const viaHelper = helper ? new RegExp(`\\b${helper}\\([^,]+,\\s*"${p}"`) : undefined;
-  const any = new RegExp(`["\`]${p}[?"\`]`);
-  const byMethod = files.filter((f) => typed.test(f.text) || raw.test(f.text) || viaHelper?.test(f.text)).map((f) => f.rel);
-  // Files that only mention the path are listed only when no file calls it with this method.
-  const pathOnly = byMethod.length > 0 ? [] : files.filter((f) => any.test(f.text)).map((f) => f.rel);
-  return { byMethod, pathOnly };
+interface Ran {
+  ok: Set<string>;
+  failed: Set<string>;
 }
 
-function render(): string {
+/** operationId (plus `:grant_type` for the token endpoint) → test files that got a success / only errors. */
+function readLog(file: string): Map<string, Ran> {
+  const ran = new Map<string, Ran>();
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const [operationId, variant, status, testFile] = line.split("\t");
+    if (!operationId || status === undefined) continue;
+    const key = variant ? `${operationId}:${variant}` : operationId;
+    const entry = ran.get(key) ?? { ok: new Set(), failed: new Set() };
+    ran.set(key, entry);
+    const code = Number(status);
+    (code >= 200 && code < 400 ? entry.ok : entry.failed).add(testFile || "(outside a test file)");
+  }
+  return ran;
+}
+
+function runSuite(): string {
+  const log = path.join(mkdtempSync(path.join(tmpdir(), "zcrm-coverage-")), "operations.log");
+  writeFileSync(log, "");
+  console.log("running the test suite with the emulator's operation log on...");
+  const result = spawnSync("npx", ["vitest", "run", "--reporter=dot"], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, ZCRM_EMULATOR_OPERATION_LOG: log },
+  });
+  if (result.status !== 0) {
+    console.error("the test suite failed: the table would not say what a passing suite covers.");
+    process.exit(1);
+  }
+  return log;
+}
+
+function render(ran: Map<string, Ran>): string {
   const rows = readTsv();
-  const ops = readSpecOperations();
-  const byKey = new Map(ops.map((o) => [keyOf(o.method, o.path), o]));
-  const files = testFiles(TEST_DIR)
-    .sort()
-    .map((f) => ({ rel: path.relative(ROOT, f).split(path.sep).join("/"), text: readFileSync(f, "utf8") }));
-  let covered = 0;
+  const byKey = new Map(readSpecOperations().map((o) => [keyOf(o.method, o.path), o]));
+  let inSpec = 0;
   let tested = 0;
   const lines = rows.map((row) => {
     const op = byKey.get(keyOf(row.method, row.path));
-    if (op) covered++;
-    const calls = op ? callers(files, op) : { byMethod: [], pathOnly: [] };
-    if (calls.byMethod.length > 0) tested++;
-    const tests = [...calls.byMethod.map((f) => `\`${f}\``), ...calls.pathOnly.map((f) => `\`${f}\` (path only)`)].join("<br>") || "—";
+    if (op) inSpec++;
+    // The token endpoint has one row per grant type.
+    const grant = /(?:^|,)grant_type=([a-z_]+)/.exec(row.params)?.[1];
+    const calls = op ? ran.get(grant ? `${op.operationId}:${grant}` : op.operationId) : undefined;
+    const ok = [...(calls?.ok ?? [])].sort();
+    if (ok.length > 0) tested++;
+    const tests =
+      ok.length > 0 ? ok.map((f) => `\`${f}\``).join("<br>") : calls && calls.failed.size > 0 ? "**only errors** (no call succeeded)" : "**never called**";
     const spec = op ? `\`${op.operationId}\`${op.path !== row.path ? ` (\`${op.path}\`)` : ""}` : "**missing**";
     return `| ${row.group} | \`${row.method} ${cell(row.path)}\` | ${cell(row.tsOps.join(", ")) || "—"} | ${cell(row.pyOps.join(", ")) || "—"} | ${spec} | ${tests} |`;
   });
   return [
     "# Coverage of Zoho's CRM v2 operations",
     "",
-    "Generated by `npm run coverage:table` (scripts/coverage-table.ts); do not edit by hand.",
+    "Generated by `npm run coverage:table` (scripts/coverage-table.ts); do not edit by hand. CI regenerates it from its own",
+    "test run and fails when this file differs.",
     "",
     "Rows: test/fixtures/zoho-v2-operations.tsv (every operation of Zoho's TypeScript SDK 2.0 and Python SDK 2.0, plus the",
     "Accounts OAuth rows; `POST /oauth/v2/token` has one row per grant type). Spec: generated/crm-v2.openapi.json, matched",
-    "by method and path with placeholders compared by position. Tests: files under test/ that call the spec path with",
-    'that method through the typed client (`crm.GET("/crm/v2/..."`), the file helpers (`uploadFile`, `downloadFile`) or raw HTTP (`raw("GET", "/crm/v2/..."`).',
+    "by method and path with placeholders compared by position. Tests: the test files in which the emulator answered the",
+    "operation with a 2xx/3xx status during the suite (its operation log, ZCRM_EMULATOR_OPERATION_LOG): calls that ran,",
+    "not paths mentioned in test source.",
     "",
-    `**${covered} of ${rows.length} rows are in the spec; ${tested} are called by a test.**`,
+    `**${inSpec} of ${rows.length} rows are in the spec; ${tested} ran successfully against the emulator in the test suite.**`,
     "",
-    "| group | operation | TS SDK | Python SDK | spec operationId | tests |",
+    "| group | operation | TS SDK | Python SDK | spec operationId | answered with success in |",
     "|---|---|---|---|---|---|",
     ...lines,
     "",
   ].join("\n");
 }
 
-const text = render();
-if (process.argv.includes("--check")) {
-  const current = (() => {
-    try {
-      return readFileSync(OUT, "utf8");
-    } catch {
-      return undefined;
-    }
-  })();
+const args = process.argv.slice(2);
+const logIndex = args.indexOf("--log");
+const log = logIndex === -1 ? runSuite() : args[logIndex + 1];
+if (!log) {
+  console.error("--log needs a file");
+  process.exit(2);
+}
+const text = render(readLog(log));
+if (args.includes("--check")) {
+  let current: string | undefined;
+  try {
+    current = readFileSync(OUT, "utf8");
+  } catch {
+    current = undefined;
+  }
   if (current !== text) {
-    console.error("docs/coverage.md is stale: run `npm run coverage:table`.");
+    writeFileSync(`${OUT}.new`, text);
+    console.error(`docs/coverage.md is stale: this run's table differs (written to docs/coverage.md.new). Run \`npm run coverage:table\` and commit it.`);
     process.exit(1);
   }
-  console.log("docs/coverage.md is up to date.");
+  console.log("docs/coverage.md is up to date with this test run.");
 } else {
   mkdirSync(path.dirname(OUT), { recursive: true });
   writeFileSync(OUT, text);

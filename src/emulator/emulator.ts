@@ -19,6 +19,7 @@ import { EmulatorState } from "./emulator-state.js";
 import { beforeProcessing, FaultController } from "./faults.js";
 import { readBody, resetSocket, writeReply, writeTruncated } from "./http-io.js";
 import { IdGenerator } from "./id-generator.js";
+import { createOperationLog } from "./operation-log.js";
 import { buildModules } from "./module-metadata.js";
 import { memoryPersistence, type Persistence } from "./persistence.js";
 import { SeededRandom } from "./random.js";
@@ -124,6 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const stats = createStats();
   const faults = new FaultController();
   const router = new Router(CRM_ROUTES);
+  const operationLog = createOperationLog(options.operationLog ?? process.env.ZCRM_EMULATOR_OPERATION_LOG, router);
   if (validator) {
     for (const route of CRM_ROUTES) {
       const op = validator.operation(route.operationId);
@@ -176,6 +178,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       // Written through before the client hears back: a crash after a reply loses nothing.
       areaStore?.flush();
+      operationLog?.(call, result === "reset" || fault?.kind === "reset-after" ? "reset" : result.status);
       if (result === "reset" || fault?.kind === "reset-after") return resetSocket(res);
       if (fault?.kind === "truncated-json") return writeTruncated(res, result);
       writeReply(res, result);

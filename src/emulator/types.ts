@@ -32,6 +32,9 @@ export interface EmulatorOptions {
   redirectUri?: string;
   /** Path of the bundled spec (`generated/crm-v2.openapi.json`); found next to the package by default. */
   specPath?: string;
+  /** Append one line per answered operation (operationId, grant type, status, `ZCRM_TEST_FILE`) to this
+   *  file; default: `ZCRM_EMULATOR_OPERATION_LOG`, else off. Used to count operations tests really ran. */
+  operationLog?: string;
   /** Where emulator problems (response validation failures) are reported. Default console.warn. */
   log?: (message: string) => void;
 }

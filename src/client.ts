@@ -1,38 +1,72 @@
 /**
- * `createZohoCRM()`: an `openapi-fetch` client typed by the generated `paths`, wired to the token
- * manager (auth middleware), the Zoho transport (retries, 401 replay, limits, timeouts) and the
- * token store. Everything hangs off the returned instance; there is no module-level state.
+ * `createZohoCRM()`: an `openapi-fetch` client typed by the generated `paths`, wired to three
+ * layers, each with one concern:
+ *
+ * - the call guard (call-guard.ts) wraps the call methods: checks path parameters, captures the
+ *   call's user when the call is made, installs the auth layer's fetch for the call, and types
+ *   what fails while openapi-fetch parses;
+ * - the auth layer (auth/call-auth.ts) owns a call's identity: user, token, host, header, and the
+ *   401 → refresh → replay-once cycle, after every user middleware;
+ * - the transport (transport/transport.ts) sends: concurrency cap, timeouts, retries; no tokens.
+ *
+ * Everything hangs off the returned instance; there is no module-level state.
  */
+import { setMaxListeners } from "node:events";
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/crm-v2.js";
-import { resolveConfig, type ResolvedConfig, type ZohoCRMOptions } from "./config.js";
-import { Redactor, createFileLogger, createSafeLogger, type Logger } from "./logging.js";
+import { CallAuth } from "./auth/call-auth.js";
 import { AccountsClient } from "./auth/accounts-client.js";
+import { TokenHosts } from "./auth/hosts.js";
 import { TokenManager, type TokenStatus } from "./auth/token-manager.js";
 import { UserContext } from "./auth/user-context.js";
-import { Authorizer } from "./auth/authorizer.js";
-import { createAuthMiddleware, type AuthLedger } from "./transport/auth-middleware.js";
-import { createZohoFetch } from "./transport/zoho-fetch.js";
-import { CallContext } from "./transport/call-context.js";
+import { guardClient } from "./call-guard.js";
+import { resolveConfig, type ResolvedConfig, type ZohoCRMOptions } from "./config.js";
+import { Redactor, createFileLogger, createSafeLogger, type Logger } from "./logging.js";
+import { createModuleApi, type GenericOrg, type ModuleAccessor, type ModuleTypes } from "./module-api.js";
+import { createPaginate, type Paginate } from "./paginate.js";
+import type { TokenStore } from "./stores/token-store.js";
 import { chainLimiters, createLocalLimiter } from "./transport/limiter.js";
 import { createRedisLimiter } from "./transport/redis-limiter.js";
-import type { TokenStore } from "./stores/token-store.js";
+import { createTransport } from "./transport/transport.js";
 import { USER_AGENT } from "./version.js";
-import { createPaginate, type Paginate } from "./paginate.js";
-import { createModuleApi, type GenericOrg, type ModuleAccessor, type ModuleTypes } from "./module-api.js";
+
+export interface ExchangeGrantOptions {
+  /**
+   * The user the grant is expected to belong to (default: the user in scope, else the configured
+   * `user` option). Zoho is asked every time, and must not say otherwise.
+   */
+  user?: string;
+  redirectUri?: string;
+  /** Make the grant's user this client's default user, when the client has none. Default false. */
+  makeDefault?: boolean;
+}
 
 export interface ZohoAuth {
-  /** Exchanges a single-use grant token and persists the tokens (Python: generate_access_token). */
-  exchangeGrantToken(grantToken: string, options?: { user?: string; redirectUri?: string }): Promise<TokenStatus>;
+  /**
+   * Exchanges a single-use grant token and persists the tokens under the user Zoho names for the
+   * grant (`/oauth/user/info`, asked every time). Python: generate_access_token(grant_token).
+   */
+  exchangeGrantToken(grantToken: string, options?: ExchangeGrantOptions): Promise<TokenStatus>;
+  /** Starts from a refresh token you already hold (Self Client): refreshes at once, finds whose it is, persists. */
+  importRefreshToken(refreshToken: string, options?: { user?: string; makeDefault?: boolean }): Promise<TokenStatus>;
   /** Forces a refresh of the current (or given) user's access token. */
   refresh(user?: string): Promise<TokenStatus>;
   /** Revokes the refresh token at Zoho and deletes the stored tokens. */
   revoke(user?: string): Promise<void>;
   /** Expiry and host of the stored tokens, never the tokens themselves. */
   status(user?: string): Promise<TokenStatus | undefined>;
+  /**
+   * A valid access token for the current (or given) user, refreshed first when due — for a tool
+   * that needs the raw token (Python: get_access_token). The one place a token leaves the SDK on
+   * purpose: keep it out of logs and URLs.
+   */
+  accessToken(user?: string): Promise<string>;
 }
 
-export type ZohoCRMClient = Client<paths, "application/json"> & {
+type CallMethods = Pick<Client<paths, "application/json">, "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "request">;
+
+/** Everything that makes calls: shared by the client and its per-user views. */
+export type ZohoCRMCalls = CallMethods & {
   auth: ZohoAuth;
   /** Async-iterates the records of a list operation across pages; `.pages()` yields whole pages. */
   paginate: Paginate;
@@ -40,13 +74,32 @@ export type ZohoCRMClient = Client<paths, "application/json"> & {
   module: ModuleAccessor<GenericOrg>;
   /** `module()` typed by your org's record types: `crm.modules<OrgModules>()("Leads")` (types from `zcrm gen-types`). */
   modules<Org extends { [K in keyof Org]: ModuleTypes }>(): ModuleAccessor<Org>;
-  /** Runs `fn` with `user`'s tokens for every call made in its async call chain. */
-  withUser<T>(user: string, fn: () => T): T;
-  /** The validated configuration (no secrets are added to it beyond what was passed). */
+  /**
+   * A raw call through the same user, host, token refresh, 401 replay, retries and limits, for an
+   * endpoint the spec lacks. A path goes to the API host; a URL must be on the API or Accounts host.
+   */
+  fetch(pathOrUrl: string, init?: RequestInit): Promise<Response>;
+  /** The validated configuration. */
   readonly config: Readonly<ResolvedConfig>;
-  /** Releases the token store's connections (and the default SQLite file handle). */
-  close(): Promise<void>;
 };
+
+/** `crm.forUser(email)`: the client's calls, all made as one user; shares its tokens, limits and store. */
+export type ZohoCRMUserView = ZohoCRMCalls & { readonly user: string };
+
+export type ZohoCRMClient = Client<paths, "application/json"> &
+  ZohoCRMCalls & {
+    /** Runs `fn` with `user`'s tokens for every call made in its async call chain. */
+    withUser<T>(user: string, fn: () => T): T;
+    /** A view of this client whose every call (and iterator) is made as `user`. */
+    forUser(user: string): ZohoCRMUserView;
+    /**
+     * Settles everything: queued and in-flight calls reject with `CLIENT_CLOSED`, timers stop, and
+     * the default token store is closed. A store you passed is closed only with `{ store: true }`.
+     */
+    close(options?: { store?: boolean }): Promise<void>;
+  };
+
+const CALL_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"] as const;
 
 export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
   const config = resolveConfig(options);
@@ -66,6 +119,8 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
     return storePromise;
   };
 
+  const closing = new AbortController();
+  setMaxListeners(0, closing.signal); // one listener per attempt in flight: many at once is normal
   const accounts = new AccountsClient({
     accountsUrl: config.accountsUrl,
     clientId: config.clientId,
@@ -79,7 +134,6 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
   const tokens = new TokenManager({
     accounts,
     store: getStore,
-    defaultUser: config.user,
     refreshSkewMs: config.refreshSkewMs,
     logger,
     redactor,
@@ -87,52 +141,85 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
     onReauthRequired: options.onReauthRequired,
   });
   const users = new UserContext({ defaultUser: config.user });
-  const clientBaseUrl = config.apiBaseUrl ?? config.defaultApiBaseUrl;
-  const authorizer = new Authorizer({ config, tokens, users, redactor, clientBaseUrl });
-  const ledger: AuthLedger = new WeakMap();
   const local = createLocalLimiter({ concurrency: config.maxConcurrency });
   const limiter = options.sharedConcurrency ? chainLimiters(local, createRedisLimiter(options.sharedConcurrency)) : local;
-  const calls = new CallContext();
-  const zohoFetch = createZohoFetch({ config, authorizer, tokens, ledger, limiter, calls, logger, userAgent: USER_AGENT });
+  const transport = createTransport({ config, limiter, logger, userAgent: USER_AGENT, closed: closing.signal });
+  const callAuth = new CallAuth({ config, tokens, users, hosts: new TokenHosts(config), redactor, transport, logger });
 
   const client = createClient<paths>({
-    baseUrl: clientBaseUrl,
-    fetch: zohoFetch,
+    baseUrl: config.apiBaseUrl ?? config.defaultApiBaseUrl,
     // Zoho takes lists comma-separated (`ids=1,2`, `fields=A,B`), the spec's `explode: false`.
     querySerializer: { array: { style: "form", explode: false } },
   });
-  client.use(createAuthMiddleware({ authorizer, ledger }));
-  calls.guard(client);
+  guardClient(client, { auth: callAuth, closed: closing.signal });
 
   const userFor = (user?: string) => user ?? users.require();
-  const auth: ZohoAuth = {
-    exchangeGrantToken: async (grantToken, grantOptions) => {
-      const status = await tokens.exchangeGrantToken(grantToken, { user: grantOptions?.user ?? users.current(), redirectUri: grantOptions?.redirectUri });
-      // Without a configured user, the one the grant belongs to becomes this client's default.
-      users.adoptDefault(status.user);
+  // Whose grant the caller says it is: given, or the user in scope, or the configured `user` —
+  // never a default adopted from an earlier grant (that would store a second user's tokens under
+  // the first one's name). Zoho is asked every time and must agree.
+  const expectedUser = (given: string | undefined, scoped: (user?: string) => string | undefined) => given ?? scoped() ?? users.scoped() ?? config.user;
+  const makeAuth = (scoped: (user?: string) => string | undefined): ZohoAuth => ({
+    exchangeGrantToken: async (grantToken, grantOptions = {}) => {
+      const user = expectedUser(grantOptions.user, scoped);
+      const status = await tokens.exchangeGrantToken(grantToken, { user, redirectUri: grantOptions.redirectUri });
+      if (grantOptions.makeDefault) users.adoptDefault(status.user);
+      return status;
+    },
+    importRefreshToken: async (refreshToken, importOptions = {}) => {
+      const status = await tokens.importRefreshToken(refreshToken, { user: expectedUser(importOptions.user, scoped) });
+      if (importOptions.makeDefault) users.adoptDefault(status.user);
       return status;
     },
     refresh: async (user) => {
-      const record = await tokens.refresh(userFor(user));
+      const record = await tokens.refresh(userFor(scoped(user)));
       return (await tokens.status(record.user))!;
     },
-    revoke: (user) => tokens.revoke(userFor(user)),
-    status: (user) => tokens.status(userFor(user)),
+    revoke: (user) => tokens.revoke(userFor(scoped(user))),
+    status: (user) => tokens.status(userFor(scoped(user))),
+    accessToken: (user) => callAuth.accessToken(scoped(user) ?? users.current()),
+  });
+
+  const paginate = createPaginate(client, { users });
+  const calls = Object.assign(client, { paginate });
+  const modules = <Org extends { [K in keyof Org]: ModuleTypes }>() => createModuleApi<Org>(calls);
+
+  const forUser = (user: string): ZohoCRMUserView => {
+    const email = UserContext.check(user, "forUser()");
+    const as =
+      <A extends unknown[], R>(fn: (...args: A) => R) =>
+      (...args: A): R =>
+        users.run(email, () => fn(...args));
+    const view = {} as Record<string, unknown>;
+    for (const name of CALL_METHODS) view[name] = as((client as unknown as Record<string, (...args: unknown[]) => unknown>)[name]!);
+    const viewPaginate = Object.assign(as(paginate), { pages: as(paginate.pages) }) as Paginate;
+    const viewCalls = Object.assign(view, { paginate: viewPaginate }) as unknown as CallMethods & { paginate: Paginate };
+    const viewModules = <Org extends { [K in keyof Org]: ModuleTypes }>() => createModuleApi<Org>(viewCalls);
+    return Object.assign(viewCalls, {
+      user: email,
+      auth: makeAuth((u) => u ?? email),
+      module: viewModules<GenericOrg>(),
+      modules: viewModules,
+      fetch: as((pathOrUrl: string, init?: RequestInit) => callAuth.raw(pathOrUrl, init)),
+      config,
+    });
   };
 
-  const paginate = createPaginate(client);
-  const moduleClient = Object.assign(client, { paginate });
-  const modules = <Org extends { [K in keyof Org]: ModuleTypes }>() => createModuleApi<Org>(moduleClient);
-  return Object.assign(moduleClient, {
-    auth,
+  let closed: Promise<void> | undefined;
+  return Object.assign(calls, {
+    auth: makeAuth((u) => u),
     module: modules<GenericOrg>(),
     modules,
+    fetch: (pathOrUrl: string, init?: RequestInit) => callAuth.raw(pathOrUrl, init),
     withUser: <T>(user: string, fn: () => T): T => users.run(user, fn),
+    forUser,
     config,
-    async close() {
-      limiter.clear();
-      if (storePromise) await (await storePromise).close?.();
-      else await options.tokenStore?.close?.();
+    close(closeOptions: { store?: boolean } = {}) {
+      closed ??= (async () => {
+        closing.abort(new Error("client closed")); // typed per call as CLIENT_CLOSED
+        if (storePromise) await (await storePromise.catch(() => undefined))?.close?.();
+        else if (closeOptions.store) await options.tokenStore?.close?.();
+      })();
+      return closed;
     },
   });
 }

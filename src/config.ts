@@ -18,8 +18,14 @@ export interface RetryOptions {
   limit?: number;
   /** First backoff delay in ms (doubles each attempt, with full jitter). Default 300. */
   baseDelayMs?: number;
-  /** Cap on one backoff delay, and on a `Retry-After` we are willing to honour. Default 30 000. */
+  /** Cap on one backoff delay. Default 30 000. */
   maxDelayMs?: number;
+  /**
+   * The longest `Retry-After` waited out before retrying. A server asking for longer gets no early
+   * retry: the 429/503 comes back with `retryAfterMs` on the error, so a queue can reschedule.
+   * Default 60 000.
+   */
+  maxRetryAfterMs?: number;
 }
 
 export interface TokenRefreshedEvent {
@@ -105,7 +111,7 @@ export const DEFAULTS = {
   dataCenter: "us" as DataCenter,
   environment: "production" as Environment,
   apiVersion: "v2" as ApiVersion,
-  retry: { limit: 3, baseDelayMs: 300, maxDelayMs: 30_000 },
+  retry: { limit: 3, baseDelayMs: 300, maxDelayMs: 30_000, maxRetryAfterMs: 60_000 },
   maxConcurrency: 10,
   timeoutMs: 60_000,
   refreshSkewMs: 60_000,
@@ -171,7 +177,7 @@ export function resolveConfig(options: ZohoCRMOptions): ResolvedConfig {
     if (typeof options.retry !== "object" || options.retry === null) fail("retry", "must be an object like { limit: 3 } or false");
     else {
       retry = { ...DEFAULTS.retry, ...options.retry };
-      for (const key of ["limit", "baseDelayMs", "maxDelayMs"] as const) {
+      for (const key of ["limit", "baseDelayMs", "maxDelayMs", "maxRetryAfterMs"] as const) {
         const value = retry[key];
         if (typeof value !== "number" || !Number.isInteger(value) || value < 0) fail(`retry.${key}`, `must be an integer >= 0 (got ${JSON.stringify(value)})`);
       }

@@ -261,15 +261,17 @@ export function createModuleApi<Org extends { [K in keyof Org]: ModuleTypes } = 
       ...(options.larId ? { lar_id: options.larId } : {}),
     });
 
-    async function* pages(options: IterateOptions = {}): AsyncIterableIterator<RecordPage<object>> {
+    function pages(options: IterateOptions = {}): AsyncIterableIterator<RecordPage<object>> {
       const paginateOptions: PaginateOptions = {};
       if (options.maxRecords !== undefined) paginateOptions.maxRecords = options.maxRecords;
       if (options.perPage !== undefined) paginateOptions.perPage = options.perPage;
       const headers = listHeaders(options);
       const init = { params: { path, query: listQuery(options) }, ...(headers ? { headers } : {}) };
-      for await (const page of crm.paginate.pages("/crm/v2/{module}", init as never, paginateOptions)) {
-        yield { page: page.page, records: page.items as object[], moreRecords: page.moreRecords };
-      }
+      // Created here, not on the first next(): the iterator keeps the user in scope now.
+      const source = crm.paginate.pages("/crm/v2/{module}", init as never, paginateOptions);
+      return (async function* () {
+        for await (const page of source) yield { page: page.page, records: page.items as object[], moreRecords: page.moreRecords };
+      })();
     }
 
     return {
@@ -315,8 +317,11 @@ export function createModuleApi<Org extends { [K in keyof Org]: ModuleTypes } = 
         if (options.converted) params.converted = options.converted;
         return listPage("/crm/v2/{module}/search", `Searching ${name}`, params, undefined, options);
       },
-      async *iterate(options) {
-        for await (const page of pages(options)) yield* page.records;
+      iterate(options) {
+        const source = pages(options); // the user is captured now
+        return (async function* () {
+          for await (const page of source) yield* page.records;
+        })();
       },
       pages,
     } as ModuleApi<ModuleTypes>;

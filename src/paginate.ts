@@ -2,11 +2,13 @@
  * Auto-pagination for Zoho's list operations: `page`/`per_page` with `info.more_records`, where an
  * empty page may come back as 204 with no body. Streams one page at a time, so memory stays flat
  * however many records pass through. Works for every GET whose query has `page` and whose body
- * holds an array (`data`, `users`, `custom_views`, ...).
+ * holds an array (`data`, `users`, `custom_views`, ...). An iterator keeps the user it was created
+ * under (`withUser`, `forUser`), however much later and wherever it is iterated.
  */
 import type { Client, FetchOptions } from "openapi-fetch";
 import type { paths } from "../generated/crm-v2.js";
 import { apiError } from "./api-error.js";
+import type { UserContext } from "./auth/user-context.js";
 import { ZohoApiError } from "./errors.js";
 
 type GetOperation<P extends keyof paths> = paths[P] extends { get: infer O } ? O : never;
@@ -55,8 +57,26 @@ function itemsOf(body: unknown): unknown[] | undefined {
   return undefined;
 }
 
-export function createPaginate(client: Client<paths>): Paginate {
-  async function* pages<P extends PaginatedPath>(path: P, init: PaginateInit<P>, options: PaginateOptions = {}): AsyncIterableIterator<Page<P>> {
+/** Runs every step of `iterator` as `user` (when one was in scope at creation). */
+function bindToUser<T>(iterator: AsyncIterableIterator<T>, users: UserContext, user: string | undefined): AsyncIterableIterator<T> {
+  if (user === undefined) return iterator;
+  const bound: AsyncIterableIterator<T> = {
+    next: (...args) => users.run(user, () => iterator.next(...args)),
+    return: (value) => users.run(user, () => iterator.return?.(value) ?? Promise.resolve({ done: true, value })),
+    throw: (error) => users.run(user, () => iterator.throw?.(error) ?? Promise.reject(error)),
+    [Symbol.asyncIterator]: () => bound,
+  };
+  return bound;
+}
+
+export function createPaginate(client: Client<paths>, options: { users: UserContext }): Paginate {
+  const { users } = options;
+
+  function pages<P extends PaginatedPath>(path: P, init: PaginateInit<P>, paginateOptions: PaginateOptions = {}): AsyncIterableIterator<Page<P>> {
+    return bindToUser(pageGenerator(path, init, paginateOptions), users, users.current());
+  }
+
+  async function* pageGenerator<P extends PaginatedPath>(path: P, init: PaginateInit<P>, options: PaginateOptions): AsyncIterableIterator<Page<P>> {
     const base = (init ?? {}) as { params?: { query?: Record<string, unknown> } & Record<string, unknown> } & Record<string, unknown>;
     const query = base.params?.query ?? {};
     let page = typeof query.page === "number" ? query.page : 1;
@@ -94,8 +114,11 @@ export function createPaginate(client: Client<paths>): Paginate {
     }
   }
 
-  async function* records<P extends PaginatedPath>(path: P, init: PaginateInit<P>, options?: PaginateOptions): AsyncIterableIterator<PageItem<P>> {
-    for await (const page of pages(path, init, options)) yield* page.items;
+  function records<P extends PaginatedPath>(path: P, init: PaginateInit<P>, options?: PaginateOptions): AsyncIterableIterator<PageItem<P>> {
+    const source = pages(path, init, options); // created now: the user is captured now
+    return (async function* () {
+      for await (const page of source) yield* page.items;
+    })();
   }
 
   return Object.assign(records, { pages }) as Paginate;

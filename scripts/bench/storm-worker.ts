@@ -26,4 +26,4 @@ const results = await Promise.allSettled(
 );
 const ok = results.filter((r) => r.status === "fulfilled" && r.value.response.status === 200).length;
 process.stdout.write(`${JSON.stringify({ ok, failed: results.length - ok, ms: Math.round(performance.now() - started) })}\n`);
-await crm.close();
+await crm.close({ store: true }); // the store was passed in: closed only on request

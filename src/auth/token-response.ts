@@ -45,16 +45,26 @@ export function tokenErrorFor(options: { code: string; kind: TokenRequestKind; u
   });
 }
 
-/** Reads `expires_in` (seconds) or, in the legacy format with `expires_in_sec`, `expires_in` in ms. */
+/** Zoho's documented access-token lifetime (one hour), and the longest we believe (a day). */
+const DEFAULT_LIFETIME_MS = 3_600_000;
+const MAX_LIFETIME_MS = 86_400_000;
+
+/**
+ * Reads `expires_in` (seconds) or, in the legacy format with `expires_in_sec`, `expires_in` in ms.
+ * An absurd lifetime (missing, not a number, ≤ 0) is taken as Zoho's hour, and anything over a day
+ * is clamped to a day: never an "already expired" token, never a value a database column can't hold.
+ */
 export function expiresAtFrom(body: Record<string, unknown>, now: number): number {
   const legacySeconds = Number(body.expires_in_sec);
+  let lifetimeMs: number;
   if (body.expires_in_sec !== undefined && Number.isFinite(legacySeconds)) {
     const ms = Number(body.expires_in);
-    return now + (Number.isFinite(ms) && ms > 0 ? ms : legacySeconds * 1000);
+    lifetimeMs = Number.isFinite(ms) && ms > 0 ? ms : legacySeconds * 1000;
+  } else {
+    lifetimeMs = Number(body.expires_in) * 1000;
   }
-  const seconds = Number(body.expires_in);
-  // Zoho's documented lifetime is one hour; fall back to it rather than to "already expired".
-  return now + (Number.isFinite(seconds) && seconds > 0 ? seconds : 3600) * 1000;
+  if (!Number.isFinite(lifetimeMs) || lifetimeMs <= 0) lifetimeMs = DEFAULT_LIFETIME_MS;
+  return now + Math.round(Math.min(lifetimeMs, MAX_LIFETIME_MS));
 }
 
 export function parseTokenResponse(options: { body: unknown; kind: TokenRequestKind; user?: string; status: number; now: number }): TokenGrant {

@@ -15,18 +15,25 @@ export class UserContext {
   }
 
   run<T>(user: string, fn: () => T): T {
-    if (typeof user !== "string" || !user.includes("@")) {
-      throw new ZohoConfigError(`withUser() needs the user's email address (got ${JSON.stringify(user)}).`, {
-        code: "INVALID_USER",
-        keys: ["user"],
-      });
-    }
-    return this.#storage.run(user, fn);
+    return this.#storage.run(UserContext.check(user, "withUser()"), fn);
   }
 
-  /** Makes `user` the default when none was configured (after a grant exchange named the user). */
+  /** Makes `user` the default when none was configured: only on request (`exchangeGrantToken(g, { makeDefault: true })`). */
   adoptDefault(user: string): void {
     this.#defaultUser ??= user;
+  }
+
+  /** Checks a user given to `forUser()`/`withUser()`: an email address. */
+  static check(user: unknown, where: string): string {
+    if (typeof user !== "string" || !user.includes("@")) {
+      throw new ZohoConfigError(`${where} needs the user's email address (got ${JSON.stringify(user)}).`, { code: "INVALID_USER", keys: ["user"] });
+    }
+    return user;
+  }
+
+  /** The user of an enclosing `withUser()`, if any (not the default). */
+  scoped(): string | undefined {
+    return this.#storage.getStore();
   }
 
   /** The scoped user, else the default one, else undefined. */
@@ -39,7 +46,7 @@ export class UserContext {
     const user = this.current();
     if (user === undefined) {
       throw new ZohoConfigError(
-        "No Zoho user for this call: set the `user` option (the Python SDK's currentUserEmail) or wrap the call in crm.withUser(email, fn).",
+        "No Zoho user for this call: set the `user` option (the Python SDK's currentUserEmail), call through crm.forUser(email), or wrap the call in crm.withUser(email, fn).",
         { code: "USER_REQUIRED", keys: ["user"] },
       );
     }

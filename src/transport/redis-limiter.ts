@@ -4,6 +4,7 @@
  * crashed worker cannot leak the org's capacity. Loaded only when configured.
  */
 import { ZohoNetworkError } from "../errors.js";
+import { describeCause, safeCause } from "../safe-cause.js";
 import type { Limiter } from "./limiter.js";
 
 /** The ioredis methods redis-semaphore uses. */
@@ -33,30 +34,40 @@ export interface SharedConcurrencyOptions {
 export function createRedisLimiter(options: SharedConcurrencyOptions): Limiter {
   const key = options.key ?? "zcrm-typed:concurrency";
   const acquireTimeout = options.acquireTimeoutMs ?? 60_000;
-  let semaphoreClass: Promise<typeof import("redis-semaphore").Semaphore> | undefined;
-  const load = () => (semaphoreClass ??= import("redis-semaphore").then((m) => m.Semaphore));
+  let semaphoreModule: Promise<typeof import("redis-semaphore")> | undefined;
+  const load = () => (semaphoreModule ??= import("redis-semaphore"));
   return {
-    async run(fn) {
-      const Semaphore = await load();
+    async acquire(signal) {
+      const { Semaphore, TimeoutError } = await load();
       const semaphore = new Semaphore(options.redis as never, key, options.limit, {
         acquireTimeout,
         lockTimeout: options.lockTimeoutMs ?? 30_000,
         retryInterval: options.retryIntervalMs ?? 10,
+        // The default throws from a timer (an uncaught exception): a lost permit is Redis's problem
+        // to report, not a reason to crash the host process. The permit expires on its own.
+        onLockLost: () => {},
       });
       try {
-        await semaphore.acquire();
+        await semaphore.acquire(signal);
       } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        if (error instanceof TimeoutError) {
+          throw new ZohoNetworkError(
+            `Waited ${acquireTimeout} ms for a shared concurrency permit (Redis key "${key}", limit ${options.limit}). Other workers hold them all: raise sharedConcurrency.acquireTimeoutMs or the limit if your Zoho edition allows.`,
+            { code: "CONCURRENCY_TIMEOUT", cause: safeCause(error) },
+          );
+        }
         throw new ZohoNetworkError(
-          `Waited ${acquireTimeout} ms for a shared concurrency permit (Redis key "${key}", limit ${options.limit}). Other workers hold them all: raise sharedConcurrency.acquireTimeoutMs or the limit if your Zoho edition allows.`,
-          { code: "CONCURRENCY_TIMEOUT", cause: error },
+          `The shared concurrency cap could not reach Redis (key "${key}"): ${describeCause(error)}. Check the Redis server and the ioredis client passed as sharedConcurrency.redis; nothing was sent to Zoho.`,
+          { code: "REDIS_UNAVAILABLE", cause: safeCause(error) },
         );
       }
-      try {
-        return await fn();
-      } finally {
-        await semaphore.release().catch(() => {});
-      }
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        void semaphore.release().catch(() => {});
+      };
     },
-    clear() {},
   };
 }

@@ -45,9 +45,18 @@ export function retryAfterMs(header: string | null, now: number): number | undef
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** The wait before retry `attempt` (1-based): a server's Retry-After when present (capped), else backoff. */
-export function retryDelayMs(options: { attempt: number; retry: Required<RetryOptions>; retryAfter?: number | undefined; random: () => number }): number {
+/**
+ * The wait before retry `attempt` (1-based): backoff, or the server's `Retry-After` — a minimum,
+ * never cut short. When the server asks for longer than `retry.maxRetryAfterMs`, `undefined`: do
+ * not retry early, hand the answer (with its wait) to the caller.
+ */
+export function retryDelayMs(options: {
+  attempt: number;
+  retry: Required<RetryOptions>;
+  retryAfter?: number | undefined;
+  random: () => number;
+}): number | undefined {
   const { attempt, retry, retryAfter, random } = options;
-  if (retryAfter !== undefined) return Math.min(retryAfter, retry.maxDelayMs);
+  if (retryAfter !== undefined) return retryAfter > retry.maxRetryAfterMs ? undefined : retryAfter;
   return backoffMs({ attempt, baseMs: retry.baseDelayMs, capMs: retry.maxDelayMs, random });
 }

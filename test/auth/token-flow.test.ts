@@ -60,7 +60,7 @@ afterEach(async () => {
   }
 });
 
-const currentUser = (c: ZohoCRMClient) => c.GET("/crm/v2/users", { params: { query: { type: "CurrentUser" } } });
+const currentUser = (c: Pick<ZohoCRMClient, "GET">) => c.GET("/crm/v2/users", { params: { query: { type: "CurrentUser" } } });
 
 describe("grant exchange", () => {
   it("exchanges a grant once, persists tokens and api_domain, then calls the API", async () => {
@@ -100,9 +100,13 @@ describe("grant exchange", () => {
     const status = await anonymous.auth.exchangeGrantToken("grant-3");
     expect(status.user).toBe(BOB);
     expect((await store.get(BOB))?.refreshToken).toMatch(/^1000\./);
-    // The grant's user becomes the client's default user.
-    const { data } = await currentUser(anonymous);
-    expect(data?.users?.[0]?.email).toBe(BOB);
+    // No process-wide side effect: the client still has no default user...
+    await expect(currentUser(anonymous)).rejects.toMatchObject({ code: "USER_REQUIRED" });
+    expect((await currentUser(anonymous.forUser(BOB))).data?.users?.[0]?.email).toBe(BOB);
+    // ...unless asked for, and only when it has none.
+    fake.grants.set("grant-4", { user: BOB, used: false });
+    await anonymous.auth.exchangeGrantToken("grant-4", { makeDefault: true });
+    expect((await currentUser(anonymous)).data?.users?.[0]?.email).toBe(BOB);
     await anonymous.close();
   });
 });

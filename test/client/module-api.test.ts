@@ -18,7 +18,7 @@ let crm: ZohoCRMClient;
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
   crm = createZohoCRM({ clientId: emulator.clientId, clientSecret: emulator.clientSecret, accountsUrl: emulator.url, tokenStore: new MemoryTokenStore() });
-  await crm.auth.exchangeGrantToken(emulator.mintGrantCode());
+  await crm.auth.exchangeGrantToken(emulator.mintGrantCode(), { makeDefault: true });
 });
 afterAll(async () => {
   await crm?.close();

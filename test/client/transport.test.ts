@@ -60,10 +60,10 @@ describe("typed calls", () => {
     await c.close();
   });
 
-  it("without apiBaseUrl, calls go to the api_domain the token names", async () => {
+  it("without apiBaseUrl, calls go to the api_domain the token names (here the Accounts origin, as an emulator serves both)", async () => {
     const store = new MemoryTokenStore();
     await store.save({ user: "a@b.co", accessToken: TOKEN, refreshToken: "1000.r.r", expiresAt: Date.now() + 3_600_000, apiDomain: fake.url });
-    const c = createZohoCRM({ clientId: "id", clientSecret: "secret-secret", user: "a@b.co", tokenStore: store, dataCenter: "eu" });
+    const c = createZohoCRM({ clientId: "id", clientSecret: "secret-secret", user: "a@b.co", tokenStore: store, dataCenter: "eu", accountsUrl: fake.url });
     script([{ body: page(2) }]);
     const { data } = await listLeads(c);
     expect(data?.data[0]?.id).toBe("2");

@@ -434,14 +434,14 @@ describe("malformed server responses", () => {
     expectTyped((outcome as { error: unknown }).error, ZohoApiError, "INVALID_RESPONSE");
   });
 
-  it("huge Retry-After (99 999 999 s) → capped at retry.maxDelayMs, then retried", async () => {
+  it("huge Retry-After (99 999 999 s) → never retried early: the 429 comes back with the wait (retryAfterMs)", async () => {
     let hits = 0;
     fake.handler = () =>
       ++hits === 1
         ? { status: 429, headers: { "retry-after": "99999999" }, body: { code: "TOO_MANY_REQUESTS", details: {}, message: "slow down", status: "error" } }
         : { body: { data: [{ id: "1" }], info: { more_records: false } } };
-    expect(await list()).toMatchObject({ kind: "ok", status: 200 });
-    expect(hits).toBe(2);
+    expect(await list()).toMatchObject({ kind: "error", status: 429, error: { code: "TOO_MANY_REQUESTS", retryAfterMs: 99_999_999_000 } });
+    expect(hits).toBe(1);
   });
 
   it("token response without access_token → ZohoAuthError INVALID_TOKEN_RESPONSE", async () => {
@@ -578,9 +578,10 @@ describe("Accounts timeouts keep secrets out of the error's cause", () => {
     expectNoSecrets(error, [REFRESH]);
   });
 
-  it("user/info timeout: util.inspect(err) never prints the access token (the cause is a clean copy)", async () => {
+  it("user/info timeout: the grant is reported spent (GRANT_SPENT); util.inspect(err) never prints the access token (the causes are clean copies)", async () => {
     const error = await thrown(() => accountsClient().auth.exchangeGrantToken(GRANT));
-    expectTyped(error, ZohoNetworkError, "TIMEOUT");
+    expectTyped(error, ZohoAuthError, "GRANT_SPENT");
+    expect((error as Error).cause).toMatchObject({ name: "ZohoNetworkError", code: "TIMEOUT" });
     expectNoSecrets(error, [ACCESS]);
   });
 });

@@ -33,6 +33,8 @@ interface Row {
   expect: Record<Op, Expect>;
   /** How many copies of the written record must exist afterwards (0 = not applied, 1 = exactly once). */
   written: 0 | 1;
+  /** The refresh token is declared dead: calls fail fast (no Accounts call) until a new grant is exchanged. */
+  needsNewGrant?: boolean;
   /** CRM calls the emulator must have received, per op (proves retries and non-replays). */
   apiCalls?: Partial<Record<Op, number>>;
 }
@@ -154,6 +156,7 @@ const ROWS: Row[] = [
   {
     name: "token endpoint 200 {error: invalid_code}",
     ...tokenFault("invalid_code"),
+    needsNewGrant: true,
     expect: {
       GET: { outcome: "throw", cls: ZohoAuthError, code: "invalid_code", reauthRequired: true },
       create: { outcome: "throw", cls: ZohoAuthError, code: "invalid_code", reauthRequired: true },
@@ -243,9 +246,18 @@ describe("fault matrix (emulator)", () => {
         expect(emulator.state.count("Leads") - before).toBe(0);
       }
       authBefore.refreshes = emulator.stats.refreshes;
-      // After any fault, the same client recovers on the next call.
       emulator.faults.clear();
-      const again = await outcomeOf(() => crm.GET("/crm/v2/users", { params: { query: { type: "CurrentUser" } } }));
+      const currentUser = () => outcomeOf(() => crm.GET("/crm/v2/users", { params: { query: { type: "CurrentUser" } } }));
+      if (row.needsNewGrant) {
+        // A dead refresh token: calls fail fast, without asking Accounts, until the user consents again.
+        const tokenCalls = emulator.stats.refreshes + emulator.stats.tokenErrors;
+        const blocked = await currentUser();
+        assertOutcome(blocked, { outcome: "throw", cls: ZohoAuthError, code: "REAUTH_REQUIRED", reauthRequired: true });
+        expect(emulator.stats.refreshes + emulator.stats.tokenErrors).toBe(tokenCalls);
+        await crm.auth.exchangeGrantToken(emulator.mintGrantCode());
+      }
+      // After any fault, the same client recovers on the next call.
+      const again = await currentUser();
       expect(again.kind, describeOutcome(again)).toBe("ok");
       expect(emulator.stats.refreshes - authBefore.refreshes).toBeLessThanOrEqual(1);
     } finally {

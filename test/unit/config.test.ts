@@ -63,7 +63,7 @@ describe("option validation", () => {
       timeoutMs: 60_000,
       refreshSkewMs: 60_000,
     });
-    expect(config.retry).toEqual({ limit: 3, baseDelayMs: 300, maxDelayMs: 30_000 });
+    expect(config.retry).toEqual({ limit: 3, baseDelayMs: 300, maxDelayMs: 30_000, maxRetryAfterMs: 60_000 });
   });
 
   it("reports every problem at once, naming each key", () => {

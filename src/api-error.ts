@@ -6,7 +6,12 @@ export type LooseResult = { data?: unknown; error?: unknown; response: Response 
 
 /** A `ZohoApiError` from a failed call's `{ error, response }` (Zoho's `{code, details, message}`). */
 export function apiError(action: string, method: string, result: LooseResult, extra = ""): ZohoApiError {
-  const body = (result.error && typeof result.error === "object" ? result.error : {}) as { code?: unknown; message?: unknown; details?: unknown };
+  const body = (result.error && typeof result.error === "object" ? result.error : {}) as {
+    code?: unknown;
+    message?: unknown;
+    details?: unknown;
+    retryAfterMs?: unknown;
+  };
   const status = result.response.status;
   const code = typeof body.code === "string" ? body.code : `HTTP_${status}`;
   const message = typeof body.message === "string" ? body.message : `HTTP ${status}`;
@@ -17,5 +22,6 @@ export function apiError(action: string, method: string, result: LooseResult, ex
     details: body.details && typeof body.details === "object" ? (body.details as Record<string, unknown>) : {},
     method,
     url,
+    ...(typeof body.retryAfterMs === "number" ? { retryAfterMs: body.retryAfterMs } : {}),
   });
 }

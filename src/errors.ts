@@ -74,11 +74,17 @@ export class ZohoApiError extends ZohoError {
   readonly details: Record<string, unknown>;
   readonly method: string | undefined;
   readonly url: string | undefined;
-  constructor(message: string, options: ZohoErrorOptions & { status: number; details?: Record<string, unknown>; method?: string; url?: string }) {
+  /** For a 429/503 with `Retry-After`: how long Zoho asked to wait, in ms (reschedule after it). */
+  readonly retryAfterMs: number | undefined;
+  constructor(
+    message: string,
+    options: ZohoErrorOptions & { status: number; details?: Record<string, unknown>; method?: string; url?: string; retryAfterMs?: number },
+  ) {
     super(message, options);
     this.status = options.status;
     this.details = options.details ?? {};
     this.method = options.method;
     this.url = options.url;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }

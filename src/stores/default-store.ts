@@ -14,7 +14,8 @@ export function defaultTokenStorePath(cwd: string = process.cwd()): string {
 
 /**
  * The embedded, zero set-up default: SQLite (better-sqlite3 via TypeORM) in
- * `<cwd>/.zcrm/tokens.sqlite`, table created on first use. The directory is created with mode 0700
+ * `<cwd>/.zcrm/tokens.sqlite`, table created on first use (with an `apidomain` column; an older
+ * file gains it). The directory is created with mode 0700
  * (with a `.gitignore` so tokens are not committed) and the database file with 0600. TypeORM is
  * loaded only when this is called, so importing the package entry stays light.
  */
@@ -35,5 +36,7 @@ export async function createDefaultTokenStore(options: DefaultTokenStoreOptions 
     if ((info.mode & 0o077) !== 0) await chmod(file, 0o600);
   }
   const { TypeOrmTokenStore } = await import("./typeorm-token-store.js");
-  return new TypeOrmTokenStore({ type: "better-sqlite3", database: file, synchronize: true });
+  // The table is ours (not the Python SDK's), so it keeps the token's api_domain too: a second
+  // process on the same store calls the host the grant named (a non-US data centre, an emulator).
+  return new TypeOrmTokenStore({ type: "better-sqlite3", database: file, synchronize: true, columns: { apiDomain: "apidomain" } });
 }

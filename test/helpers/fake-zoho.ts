@@ -32,6 +32,8 @@ export interface FakeZoho {
   /** grant_type=refresh_token calls seen. */
   refreshCount: number;
   grantCount: number;
+  /** Refresh tokens revoked through /oauth/v2/token/revoke. */
+  revoked: string[];
   /** Token-endpoint form bodies seen (for assertions on parameters). */
   tokenRequests: URLSearchParams[];
   crmRequests: FakeRequest[];
@@ -82,6 +84,7 @@ export async function startFakeZoho(options: { handler?: CrmHandler } = {}): Pro
     url: "",
     refreshCount: 0,
     grantCount: 0,
+    revoked: [],
     tokenRequests: [],
     crmRequests: [],
     validTokens: new Set(),
@@ -143,7 +146,9 @@ export async function startFakeZoho(options: { handler?: CrmHandler } = {}): Pro
       return send(res, { body: { error: "unsupported_grant_type" } });
     }
     if (url.pathname === "/oauth/v2/token/revoke") {
-      refreshTokens.delete(url.searchParams.get("token") ?? "");
+      const revoked = url.searchParams.get("token") ?? new URLSearchParams(body).get("token") ?? "";
+      fake.revoked.push(revoked);
+      refreshTokens.delete(revoked);
       return send(res, { body: { status: "success" } });
     }
     const auth = req.headers.authorization;

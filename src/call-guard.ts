@@ -10,14 +10,16 @@ import type { CallAuth } from "./auth/call-auth.js";
 import { ZohoApiError, ZohoConfigError, ZohoError, ZohoNetworkError } from "./errors.js";
 import { describeCause, safeCause } from "./safe-cause.js";
 import type { CallState } from "./transport/call-state.js";
+import type { Closer } from "./transport/closer.js";
+import { onStreamDone } from "./transport/limiter.js";
 import { clientClosed } from "./transport/transport.js";
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"] as const;
 
-type CallInit = { params?: { path?: Record<string, unknown> }; baseUrl?: string } & Record<string, unknown>;
+type CallInit = { params?: { path?: Record<string, unknown> }; baseUrl?: string; signal?: AbortSignal; parseAs?: string } & Record<string, unknown>;
 
-export function guardClient<C extends object>(client: C, options: { auth: CallAuth; closed: AbortSignal }): C {
-  const { auth, closed } = options;
+export function guardClient<C extends object>(client: C, options: { auth: CallAuth; closer: Closer }): C {
+  const { auth, closer } = options;
   const methods = client as unknown as Record<(typeof METHODS)[number], (...args: unknown[]) => Promise<unknown>>;
   for (const name of METHODS) {
     const original = methods[name];
@@ -30,18 +32,30 @@ export function guardClient<C extends object>(client: C, options: { auth: CallAu
       const method = name === "request" ? String(args[0]).toUpperCase() : name;
       const state: CallState = {};
       try {
-        if (closed.aborted) throw clientClosed({ method, url: operationPath });
+        if (closer.closed) throw clientClosed({ method, url: operationPath });
         checkPathParams(operationPath, init?.params?.path);
-        const identity = auth.capture(operationPath, typeof init?.baseUrl === "string" ? init.baseUrl : undefined);
+        const identity = auth.capture(operationPath, {
+          baseUrl: typeof init?.baseUrl === "string" ? init.baseUrl : undefined,
+          signal: init?.signal instanceof AbortSignal ? init.signal : undefined,
+        });
         args[initIndex] = { ...init, fetch: auth.fetchFor(identity, state) };
       } catch (error) {
         return Promise.reject(error);
       }
-      return original(...args)
-        .catch((error: unknown) => {
-          throw translate(error, state, closed);
-        })
-        .finally(() => state.cleanup?.());
+      return original(...args).then(
+        (result) => {
+          // A body handed over unread keeps its slot and timer until the caller is done with it.
+          const data = (result as { data?: unknown }).data;
+          if (init?.parseAs === "stream" && data instanceof ReadableStream && state.cleanup) {
+            (result as { data?: unknown }).data = onStreamDone(data, state.cleanup);
+          } else state.cleanup?.();
+          return result;
+        },
+        (error: unknown) => {
+          state.cleanup?.();
+          throw translate(error, state, closer);
+        },
+      );
     };
   }
   return client;
@@ -65,12 +79,12 @@ function checkPathParams(operationPath: string, params: Record<string, unknown> 
   }
 }
 
-function translate(error: unknown, state: CallState, closed: AbortSignal): unknown {
+function translate(error: unknown, state: CallState, closer: Closer): unknown {
   if (error instanceof ZohoError) return error;
   const method = state.method ?? "?";
   const url = state.url ?? "?";
   const where = `${method} ${url}`;
-  if (closed.aborted) return clientClosed({ method, url });
+  if (closer.closed) return clientClosed({ method, url });
   if (error instanceof SyntaxError) {
     return new ZohoApiError(
       `${where} answered HTTP ${state.status ?? "?"} with a body that is not valid JSON (truncated, or not from Zoho CRM). Nothing was parsed; retry the read, or check a write's outcome before repeating it.`,

@@ -11,7 +11,6 @@
  *
  * Everything hangs off the returned instance; there is no module-level state.
  */
-import { setMaxListeners } from "node:events";
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/crm-v2.js";
 import { CallAuth } from "./auth/call-auth.js";
@@ -27,6 +26,7 @@ import { createPaginate, type Paginate } from "./paginate.js";
 import type { TokenStore } from "./stores/token-store.js";
 import { chainLimiters, createLocalLimiter } from "./transport/limiter.js";
 import { createRedisLimiter } from "./transport/redis-limiter.js";
+import { Closer } from "./transport/closer.js";
 import { createTransport } from "./transport/transport.js";
 import { USER_AGENT } from "./version.js";
 
@@ -119,8 +119,7 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
     return storePromise;
   };
 
-  const closing = new AbortController();
-  setMaxListeners(0, closing.signal); // one listener per attempt in flight: many at once is normal
+  const closer = new Closer();
   const accounts = new AccountsClient({
     accountsUrl: config.accountsUrl,
     clientId: config.clientId,
@@ -143,7 +142,7 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
   const users = new UserContext({ defaultUser: config.user });
   const local = createLocalLimiter({ concurrency: config.maxConcurrency });
   const limiter = options.sharedConcurrency ? chainLimiters(local, createRedisLimiter(options.sharedConcurrency)) : local;
-  const transport = createTransport({ config, limiter, logger, userAgent: USER_AGENT, closed: closing.signal });
+  const transport = createTransport({ config, limiter, logger, userAgent: USER_AGENT, closer });
   const callAuth = new CallAuth({ config, tokens, users, hosts: new TokenHosts(config), redactor, transport, logger });
 
   const client = createClient<paths>({
@@ -151,7 +150,7 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
     // Zoho takes lists comma-separated (`ids=1,2`, `fields=A,B`), the spec's `explode: false`.
     querySerializer: { array: { style: "form", explode: false } },
   });
-  guardClient(client, { auth: callAuth, closed: closing.signal });
+  guardClient(client, { auth: callAuth, closer });
 
   const userFor = (user?: string) => user ?? users.require();
   // Whose grant the caller says it is: given, or the user in scope, or the configured `user` —
@@ -215,7 +214,7 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
     config,
     close(closeOptions: { store?: boolean } = {}) {
       closed ??= (async () => {
-        closing.abort(new Error("client closed")); // typed per call as CLIENT_CLOSED
+        closer.close(); // each call in flight ends typed, as CLIENT_CLOSED
         if (storePromise) await (await storePromise.catch(() => undefined))?.close?.();
         else if (closeOptions.store) await options.tokenStore?.close?.();
       })();

@@ -42,6 +42,8 @@ export interface CallIdentity {
   operationPath: string;
   /** A per-request `baseUrl` (e.g. a bulk-write result's `download_url` host). */
   baseUrl: string | undefined;
+  /** The caller's own `signal` option (abort, `AbortSignal.timeout`). */
+  signal: AbortSignal | undefined;
 }
 
 interface Credentials {
@@ -66,21 +68,23 @@ export class CallAuth {
   readonly #o: CallAuthOptions;
   /** `api_domain` values already judged, so each untrusted one is warned about once. */
   readonly #apiDomains = new Map<string, boolean>();
+  /** Origins of the few base URLs in use, parsed once. */
+  readonly #origins = new Map<string, string>();
 
   constructor(options: CallAuthOptions) {
     this.#o = options;
   }
 
   /** Fixes who a call is for, at the moment the call is made. */
-  capture(operationPath: string, baseUrl?: string): CallIdentity {
-    return { user: this.#o.users.current(), operationPath, baseUrl };
+  capture(operationPath: string, options: { baseUrl?: string | undefined; signal?: AbortSignal | undefined } = {}): CallIdentity {
+    return { user: this.#o.users.current(), operationPath, baseUrl: options.baseUrl, signal: options.signal };
   }
 
   /** The `fetch` for one call: authorises the final request, sends it, heals one 401. */
   fetchFor(identity: CallIdentity, state: CallState): (request: Request) => Promise<Response> {
     return async (request) => {
       const body = request.body ? await request.arrayBuffer() : undefined;
-      return this.#send(identity, state, { method: request.method.toUpperCase(), url: request.url, headers: request.headers, body, signal: request.signal });
+      return this.#send(identity, state, { method: request.method.toUpperCase(), url: request.url, headers: request.headers, body, signal: identity.signal });
     };
   }
 
@@ -109,7 +113,7 @@ export class CallAuth {
     }
     const request = new Request(url, init);
     const state: CallState = {};
-    const identity: CallIdentity = { user, operationPath, baseUrl: undefined };
+    const identity: CallIdentity = { user, operationPath, baseUrl: undefined, signal: init.signal ?? undefined };
     const response = await this.fetchFor(identity, state)(request);
     return releaseWhenConsumed(response, () => state.cleanup?.());
   }
@@ -122,7 +126,7 @@ export class CallAuth {
   async #send(
     identity: CallIdentity,
     state: CallState,
-    request: { method: string; url: string; headers: Headers; body: ArrayBuffer | undefined; signal: AbortSignal | null },
+    request: { method: string; url: string; headers: Headers; body: ArrayBuffer | undefined; signal: AbortSignal | undefined },
   ): Promise<Response> {
     let credentials = await this.#credentials(identity.user);
     const send = (auth: Credentials) => {
@@ -148,7 +152,11 @@ export class CallAuth {
 
   async #credentials(user: string | undefined): Promise<Credentials> {
     const { config, users, redactor, tokens } = this.#o;
-    if (config.accessToken !== undefined) {
+    if (config.accessToken === undefined) {
+      // The common case: a cached token that is not due yet, without a trip through the store.
+      const cached = tokens.cachedValid(user ?? users.require());
+      if (cached) return this.#fromRecord(cached);
+    } else {
       const token = typeof config.accessToken === "string" ? config.accessToken : await config.accessToken({ user });
       redactor.add(token);
       return { user, token, managed: false, record: undefined };
@@ -168,6 +176,15 @@ export class CallAuth {
       );
     }
     return `Zoho-oauthtoken ${auth.token}`;
+  }
+
+  #originOf(base: string): string {
+    let origin = this.#origins.get(base);
+    if (origin === undefined) {
+      origin = new URL(base).origin;
+      if (this.#origins.size < 64) this.#origins.set(base, origin);
+    }
+    return origin;
   }
 
   /** The API host for these credentials: `apiBaseUrl`, else the token's `api_domain` when trusted, else the data centre's. */
@@ -210,13 +227,9 @@ export class CallAuth {
       base = this.#apiBase(auth);
       if (identity.operationPath === "/crm/v2/upload") base = base.replace(/^https:\/\/(www|sandbox|developer)\.zohoapis\./, "https://content.zohoapis.");
     }
-    const origin = new URL(base);
-    target.protocol = origin.protocol;
-    target.host = origin.host;
-    if (identity.baseUrl === undefined && config.apiVersion !== "v2") {
-      target.pathname = target.pathname.replace(/^\/crm\/(bulk\/)?v2\//, `/crm/$1${config.apiVersion}/`);
-    }
-    return target.href;
+    let path = target.pathname;
+    if (identity.baseUrl === undefined && config.apiVersion !== "v2") path = path.replace(/^\/crm\/(bulk\/)?v2\//, `/crm/$1${config.apiVersion}/`);
+    return `${this.#originOf(base)}${path}${target.search}`;
   }
 }
 

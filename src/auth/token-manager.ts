@@ -58,6 +58,12 @@ export class TokenManager {
     this.#now = options.now ?? (() => Date.now()); // looked up per call, so faked Date in tests applies
   }
 
+  /** The cached record when its access token is not due yet (no store read, no promise): the hot path. */
+  cachedValid(user: string): TokenRecord | undefined {
+    const record = this.#cache.get(user);
+    return record && record.expiresAt - this.#margin(user) > this.#now() && !this.#reauth.has(user) ? record : undefined;
+  }
+
   /** A record whose access token is valid for at least the refresh margin. */
   async getValidRecord(user: string): Promise<TokenRecord> {
     const record = this.#cache.get(user) ?? (await this.#load(user));

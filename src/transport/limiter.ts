@@ -1,10 +1,11 @@
 /**
  * Concurrency limiters. Zoho caps concurrent calls per org (5–25 by edition; 429 beyond), so every
- * attempt holds a slot from before it is sent until its response body is consumed, cancelled or
- * fails — not just until the headers arrive. A local queue per client, and optionally a Redis
- * semaphore shared by every process that names the same key, so a fleet stays under one org's cap.
+ * attempt holds a slot from before it is sent until its response is done with — the body parsed,
+ * cancelled or failed, not just the headers received. A local semaphore per client, and optionally
+ * a Redis semaphore shared by every process that names the same key, so a fleet stays under one
+ * org's cap. (A counter and a FIFO of waiters: lighter per call than a task queue, and a slot can
+ * outlive the function that took it.)
  */
-import PQueue from "p-queue";
 
 /** Frees a slot; idempotent. */
 export type ReleaseSlot = () => void;
@@ -15,34 +16,39 @@ export interface Limiter {
 }
 
 export function createLocalLimiter(options: { concurrency: number }): Limiter {
-  const queue = new PQueue({ concurrency: options.concurrency });
+  const max = options.concurrency;
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  const slot = (): ReleaseSlot => {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = waiting.shift();
+      if (next)
+        next(); // the slot passes straight to the next waiter
+      else active -= 1;
+    };
+  };
   return {
     acquire(signal) {
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      if (active < max) {
+        active += 1;
+        return Promise.resolve(slot());
+      }
       return new Promise<ReleaseSlot>((resolve, reject) => {
-        let settled = false;
+        const grant = () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(slot());
+        };
         const onAbort = () => {
-          if (settled) return;
-          settled = true;
+          const index = waiting.indexOf(grant);
+          if (index !== -1) waiting.splice(index, 1);
           reject(signal?.reason);
         };
-        if (signal?.aborted) return onAbort();
+        waiting.push(grant);
         signal?.addEventListener("abort", onAbort, { once: true });
-        // The queued task lasts until the slot is released. The signal is not handed to p-queue: it
-        // would free the slot on abort while the request may still be on the wire.
-        void queue.add(
-          () =>
-            new Promise<void>((done) => {
-              signal?.removeEventListener("abort", onAbort);
-              if (settled) return done(); // gave up while queued
-              settled = true;
-              let released = false;
-              resolve(() => {
-                if (released) return;
-                released = true;
-                done();
-              });
-            }),
-        );
       });
     },
   };
@@ -68,35 +74,38 @@ export function chainLimiters(outer: Limiter, inner: Limiter): Limiter {
 }
 
 /**
- * The response with its body wrapped so `release` runs once the body is read to the end, cancelled
- * or errors. Bodiless responses release at once.
+ * `stream` with `done` run once it is read to the end, cancelled or errors: for bodies handed to
+ * the caller unread (`parseAs: "stream"`, `crm.fetch()`), whose slot must last as long as they do.
  */
-export function releaseWhenConsumed(response: Response, release: ReleaseSlot): Response {
-  const body = response.body;
-  if (!body) {
-    release();
-    return response;
-  }
-  const reader = body.getReader();
-  const wrapped = new ReadableStream<Uint8Array>({
+export function onStreamDone(stream: ReadableStream<Uint8Array>, done: () => void): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const { done, value } = await reader.read();
-        if (done) {
-          release();
+        const { done: finished, value } = await reader.read();
+        if (finished) {
+          done();
           controller.close();
         } else controller.enqueue(value);
       } catch (error) {
-        release();
+        done();
         controller.error(error);
       }
     },
     cancel(reason) {
-      release();
+      done();
       return reader.cancel(reason);
     },
   });
-  const copy = new Response(wrapped, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/** The response with its body wrapped by `onStreamDone` (bodiless responses: `done` at once). */
+export function releaseWhenConsumed(response: Response, done: () => void): Response {
+  if (!response.body) {
+    done();
+    return response;
+  }
+  const copy = new Response(onStreamDone(response.body, done), { status: response.status, statusText: response.statusText, headers: response.headers });
   Object.defineProperty(copy, "url", { value: response.url });
   return copy;
 }

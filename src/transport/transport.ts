@@ -1,7 +1,8 @@
 /**
  * The transport under the auth layer: it sends one prepared request (URL, headers, buffered body)
- * and knows nothing of tokens or users. Per attempt it takes a concurrency slot (held until the
- * response body is consumed), arms a timeout (from the send, covering the body), retries what is
+ * and knows nothing of tokens or users. Per attempt it takes a concurrency slot and arms a timeout
+ * (from the send); both last until the call is done with the response — the call's cleanup (see
+ * CallState) frees them once the body is parsed, cancelled or failed. It retries what is
  * safe to retry (retry-policy.ts), honours `Retry-After` as a minimum, never follows a redirect,
  * and makes responses safe to parse (HTML error pages, broken JSON and 3xx become typed errors).
  * Every way out is typed: a caller's abort, a timeout, a closed client, a failed shared limiter.
@@ -11,7 +12,8 @@ import { ZohoError, ZohoNetworkError } from "../errors.js";
 import type { Logger } from "../logging.js";
 import { describeCause, safeCause } from "../safe-cause.js";
 import type { CallState } from "./call-state.js";
-import { releaseWhenConsumed, type Limiter, type ReleaseSlot } from "./limiter.js";
+import type { Closer } from "./closer.js";
+import type { Limiter, ReleaseSlot } from "./limiter.js";
 import { errorCodeOf, retryAfterMs, retryDelayMs, shouldRetryError, shouldRetryStatus } from "./retry-policy.js";
 
 export interface TransportRequest {
@@ -33,13 +35,13 @@ export interface TransportOptions {
   limiter: Limiter;
   logger: Logger;
   userAgent: string;
-  /** Aborted by `close()`: queued and in-flight calls end with CLIENT_CLOSED. */
-  closed: AbortSignal;
+  /** `close()`: queued and in-flight calls end with CLIENT_CLOSED. */
+  closer: Closer;
   random?: () => number;
 }
 
 export function createTransport(options: TransportOptions): Transport {
-  const { config, limiter, logger, userAgent, closed } = options;
+  const { config, limiter, logger, userAgent, closer } = options;
   const random = options.random ?? Math.random;
 
   return async function send(request: TransportRequest): Promise<Response> {
@@ -48,9 +50,9 @@ export function createTransport(options: TransportOptions): Transport {
     headers.set("user-agent", userAgent);
     let attempt = 0;
     for (;;) {
-      if (closed.aborted) throw clientClosed(where);
+      if (closer.closed) throw clientClosed(where);
       const started = Date.now();
-      const signal = new AttemptSignal([request.signal, closed], config.timeoutMs);
+      const signal = new AttemptSignal(request.signal, closer, config.timeoutMs);
       let release: ReleaseSlot | undefined;
       let response: Response;
       try {
@@ -60,7 +62,7 @@ export function createTransport(options: TransportOptions): Transport {
       } catch (error) {
         release?.();
         signal.dispose();
-        const code = abortCode(signal, request.signal, closed) ?? errorCodeOf(error) ?? "NETWORK_ERROR";
+        const code = abortCode(signal, request.signal, closer) ?? errorCodeOf(error) ?? "NETWORK_ERROR";
         if (code === "CLIENT_CLOSED") throw clientClosed(where);
         if (error instanceof ZohoError && !signal.signal.aborted) throw error; // the shared limiter's own typed errors
         logger.warn({ event: "http.error", ...where, attempt, code, ms: Date.now() - started }, "Request failed without a response");
@@ -80,8 +82,8 @@ export function createTransport(options: TransportOptions): Transport {
           attempt++;
           logger.info({ event: "http.retry", ...where, status: response.status, attempt, waitMs: wait }, "Retrying");
           signal.dispose();
-          await response.body?.cancel().catch(() => {});
           release();
+          await response.body?.cancel().catch(() => {});
           await pause(wait, request.signal, where);
           continue;
         }
@@ -90,26 +92,30 @@ export function createTransport(options: TransportOptions): Transport {
           "Retry-After is longer than retry.maxRetryAfterMs: not retrying early",
         );
       }
-      // The attempt's timer keeps guarding the body read; the call's cleanup clears it when it settles.
+      // The timer keeps guarding the body read and the slot stays taken: the call's cleanup frees both.
       state.method = method;
       state.url = where.url;
       state.status = response.status;
       state.attempt = signal;
-      state.cleanup = () => signal.dispose();
-      return normaliseResponse(releaseWhenConsumed(response, release), { ...where, retryAfterMs: retryAfter });
+      state.cleanup = () => {
+        signal.dispose();
+        release();
+      };
+      return normaliseResponse(response, { ...where, retryAfterMs: retryAfter });
     }
   };
 
   /** A backoff sleep that ends early, typed, when the caller aborts or the client closes. */
   async function pause(ms: number, callerSignal: AbortSignal | null | undefined, where: { method: string; url: string }): Promise<void> {
-    const signals = callerSignal ? [callerSignal, closed] : [closed];
-    const signal = signals.length === 1 ? closed : AbortSignal.any(signals);
+    const signal = new AttemptSignal(callerSignal, closer, 0);
     try {
-      await sleep(ms, signal);
+      await sleep(ms, signal.signal);
     } catch {
-      if (closed.aborted) throw clientClosed(where);
+      if (closer.closed) throw clientClosed(where);
       const caller = (callerSignal?.reason as { name?: unknown } | undefined)?.name === "TimeoutError";
       throw networkError({ ...where, code: caller ? "TIMEOUT_CALLER" : "ABORTED", error: callerSignal?.reason, timeoutMs: undefined, attempts: 1 });
+    } finally {
+      signal.dispose();
     }
   }
 }
@@ -130,28 +136,26 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * One attempt's abort signal: aborted by any of its sources (the caller's signal, the client's
- * close) or by its own timeout. Cheaper than AbortSignal.any + AbortSignal.timeout per call; the
- * timer is unref'd so it never holds the process open.
+ * One attempt's abort signal: aborted by the caller's signal, the client's close, or its own
+ * timeout. Cheaper than AbortSignal.any + AbortSignal.timeout per call; the timer is unref'd so it
+ * never holds the process open.
  */
 export class AttemptSignal {
   readonly #controller = new AbortController();
-  readonly #sources: AbortSignal[];
+  readonly #caller: AbortSignal | null | undefined;
+  readonly #closer: Closer;
   readonly #timeoutMs: number;
   #timer: NodeJS.Timeout | undefined;
   #timedOut = false;
-  readonly #onAbort = (event: Event) => this.#controller.abort((event.target as AbortSignal).reason);
+  readonly #onAbort = () => this.#controller.abort(this.#caller?.reason);
 
-  constructor(sources: ReadonlyArray<AbortSignal | null | undefined>, timeoutMs: number) {
-    this.#sources = sources.filter((s): s is AbortSignal => s !== null && s !== undefined);
+  constructor(caller: AbortSignal | null | undefined, closer: Closer, timeoutMs: number) {
+    this.#caller = caller;
+    this.#closer = closer;
     this.#timeoutMs = timeoutMs;
-    for (const source of this.#sources) {
-      if (source.aborted) {
-        this.#controller.abort(source.reason);
-        break;
-      }
-      source.addEventListener("abort", this.#onAbort, { once: true });
-    }
+    closer.track(this.#controller);
+    if (caller?.aborted) this.#controller.abort(caller.reason);
+    else caller?.addEventListener("abort", this.#onAbort, { once: true });
   }
 
   get signal(): AbortSignal {
@@ -173,13 +177,14 @@ export class AttemptSignal {
 
   dispose(): void {
     clearTimeout(this.#timer);
-    for (const source of this.#sources) source.removeEventListener("abort", this.#onAbort);
+    this.#caller?.removeEventListener("abort", this.#onAbort);
+    this.#closer.untrack(this.#controller);
   }
 }
 
 /** Why an attempt was aborted, when it was: the client closed, the caller's own timeout or abort, our timeout. */
-function abortCode(attempt: AttemptSignal, caller: AbortSignal | null | undefined, closed: AbortSignal): string | undefined {
-  if (closed.aborted) return "CLIENT_CLOSED";
+function abortCode(attempt: AttemptSignal, caller: AbortSignal | null | undefined, closer: Closer): string | undefined {
+  if (closer.closed) return "CLIENT_CLOSED";
   if (caller?.aborted) return (caller.reason as { name?: unknown } | undefined)?.name === "TimeoutError" ? "TIMEOUT_CALLER" : "ABORTED";
   if (attempt.timedOut) return "TIMEOUT";
   return undefined;

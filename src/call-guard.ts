@@ -12,7 +12,8 @@ import { describeCause, safeCause } from "./safe-cause.js";
 import type { CallState } from "./transport/call-state.js";
 import type { Closer } from "./transport/closer.js";
 import { onStreamDone } from "./transport/limiter.js";
-import { clientClosed } from "./transport/transport.js";
+import { ResponseTooLarge } from "./transport/read-capped.js";
+import { clientClosed, tooLarge } from "./transport/transport.js";
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"] as const;
 
@@ -37,6 +38,7 @@ export function guardClient<C extends object>(client: C, options: { auth: CallAu
         const identity = auth.capture(operationPath, {
           baseUrl: typeof init?.baseUrl === "string" ? init.baseUrl : undefined,
           signal: init?.signal instanceof AbortSignal ? init.signal : undefined,
+          parseAs: init?.parseAs,
         });
         args[initIndex] = { ...init, fetch: auth.fetchFor(identity, state) };
       } catch (error) {
@@ -85,6 +87,7 @@ function translate(error: unknown, state: CallState, closer: Closer): unknown {
   const url = state.url ?? "?";
   const where = `${method} ${url}`;
   if (closer.closed) return clientClosed({ method, url });
+  if (error instanceof ResponseTooLarge) return tooLarge({ method, url }, state.status ?? 0, error);
   if (error instanceof SyntaxError) {
     return new ZohoApiError(
       `${where} answered HTTP ${state.status ?? "?"} with a body that is not valid JSON (truncated, or not from Zoho CRM). Nothing was parsed; retry the read, or check a write's outcome before repeating it.`,

@@ -11,6 +11,7 @@
  *
  * Everything hangs off the returned instance; there is no module-level state.
  */
+import { inspect } from "node:util";
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/crm-v2.js";
 import { CallAuth } from "./auth/call-auth.js";
@@ -19,7 +20,7 @@ import { TokenHosts } from "./auth/hosts.js";
 import { TokenManager, type TokenStatus } from "./auth/token-manager.js";
 import { UserContext } from "./auth/user-context.js";
 import { guardClient } from "./call-guard.js";
-import { resolveConfig, type ResolvedConfig, type ZohoCRMOptions } from "./config.js";
+import { redactedConfig, resolveConfig, type ResolvedConfig, type ZohoCRMOptions } from "./config.js";
 import { Redactor, createFileLogger, createSafeLogger, type Logger } from "./logging.js";
 import { createModuleApi, type GenericOrg, type ModuleAccessor, type ModuleTypes } from "./module-api.js";
 import { createPaginate, type Paginate } from "./paginate.js";
@@ -114,8 +115,14 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
   let storePromise: Promise<TokenStore> | undefined;
   const getStore = (): Promise<TokenStore> => {
     if (options.tokenStore) return Promise.resolve(options.tokenStore);
-    // The embedded SQLite default is loaded on first use so TypeORM stays out of the import path.
-    storePromise ??= import("./stores/default-store.js").then((m) => m.createDefaultTokenStore({ cwd: config.cwd }));
+    // The embedded SQLite default is loaded on first use so TypeORM stays out of the import path. A
+    // failure (a read-only directory) is not cached: once fixed, the next call opens it.
+    storePromise ??= import("./stores/default-store.js")
+      .then((m) => m.createDefaultTokenStore({ cwd: config.cwd }))
+      .catch((error: unknown) => {
+        storePromise = undefined;
+        throw error;
+      });
     return storePromise;
   };
 
@@ -127,12 +134,15 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
     redirectUri: config.redirectUri,
     fetch: config.fetch,
     timeoutMs: config.timeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
     logger,
     userAgent: USER_AGENT,
   });
+  const hosts = new TokenHosts(config);
   const tokens = new TokenManager({
     accounts,
     store: getStore,
+    hosts,
     refreshSkewMs: config.refreshSkewMs,
     logger,
     redactor,
@@ -143,7 +153,7 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
   const local = createLocalLimiter({ concurrency: config.maxConcurrency });
   const limiter = options.sharedConcurrency ? chainLimiters(local, createRedisLimiter(options.sharedConcurrency)) : local;
   const transport = createTransport({ config, limiter, logger, userAgent: USER_AGENT, closer });
-  const callAuth = new CallAuth({ config, tokens, users, hosts: new TokenHosts(config), redactor, transport, logger });
+  const callAuth = new CallAuth({ config, tokens, users, hosts, redactor, transport, logger });
 
   const client = createClient<paths>({
     baseUrl: config.apiBaseUrl ?? config.defaultApiBaseUrl,
@@ -204,6 +214,11 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
   };
 
   let closed: Promise<void> | undefined;
+  // Printing the client shows what it is, never a secret (its config prints redacted too).
+  Object.defineProperty(calls, inspect.custom, {
+    value: (_depth: number, inspectOptions: object) => `ZohoCRMClient ${inspect(redactedConfig(config), inspectOptions)}`,
+    enumerable: false,
+  });
   return Object.assign(calls, {
     auth: makeAuth((u) => u),
     module: modules<GenericOrg>(),

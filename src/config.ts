@@ -2,8 +2,9 @@
  * Client options, defaults and validation. Validation collects every problem and reports them in
  * one `ZohoConfigError`, so a user fixes a configuration in one go rather than one key per run.
  */
+import { inspect } from "node:util";
 import { ZohoConfigError } from "./errors.js";
-import type { Logger, LogLevel } from "./logging.js";
+import { REDACTED, type Logger, type LogLevel } from "./logging.js";
 import type { TokenRecord, TokenStore } from "./stores/token-store.js";
 import type { SharedConcurrencyOptions } from "./transport/redis-limiter.js";
 import { DATA_CENTRES, ENVIRONMENTS, accountsUrlFor, apiBaseUrlFor, type DataCenter, type Environment } from "./data-centres.js";
@@ -56,6 +57,12 @@ export interface ZohoCRMOptions {
   accountsUrl?: string;
   /** API host override; wins over the token response's `api_domain` and the data centre default. */
   apiBaseUrl?: string;
+  /**
+   * Allow plain `http` for `accountsUrl`/`apiBaseUrl` on a host that is not loopback (e.g. behind a
+   * TLS-terminating proxy on a private network). Tokens and the client secret then travel
+   * unencrypted to that host. Default false: `http` only to 127.0.0.1 / ::1 / localhost.
+   */
+  allowInsecureHttp?: boolean;
   /** `v2` (default) or `v2.1`: the spec's `/crm/v2/` paths are sent under this version. */
   apiVersion?: ApiVersion;
   /** Where tokens persist. Default: an embedded SQLite file at `./.zcrm/tokens.sqlite`. */
@@ -73,8 +80,14 @@ export interface ZohoCRMOptions {
   maxConcurrency?: number;
   /** A concurrency cap shared by every process on one Redis key (one org's limit across a fleet). */
   sharedConcurrency?: SharedConcurrencyOptions;
-  /** Per-attempt timeout in ms. Default 60 000. */
+  /** Per-attempt timeout in ms, from the send until the body is read. Default 60 000. */
   timeoutMs?: number;
+  /**
+   * The largest JSON answer (API or token endpoint) read, in bytes; a larger one is a typed error
+   * (`RESPONSE_TOO_LARGE`) and is read no further. File downloads stream and are not capped.
+   * Default 32 MiB (Zoho's pages are well under 10 MB).
+   */
+  maxResponseBytes?: number;
   /** Refresh this long before expiry. Default 60 000 ms. */
   refreshSkewMs?: number;
   onTokenRefreshed?: (event: TokenRefreshedEvent) => void;
@@ -102,6 +115,7 @@ export interface ResolvedConfig {
   retry: Required<RetryOptions> | false;
   maxConcurrency: number;
   timeoutMs: number;
+  maxResponseBytes: number;
   refreshSkewMs: number;
   fetch: typeof fetch;
   cwd: string;
@@ -114,6 +128,7 @@ export const DEFAULTS = {
   retry: { limit: 3, baseDelayMs: 300, maxDelayMs: 30_000, maxRetryAfterMs: 60_000 },
   maxConcurrency: 10,
   timeoutMs: 60_000,
+  maxResponseBytes: 32 * 1024 * 1024,
   refreshSkewMs: 60_000,
 };
 
@@ -124,6 +139,14 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/i;
+
+/** `http:` to a host other than loopback. */
+function insecureRemote(value: string): boolean {
+  const url = new URL(value);
+  return url.protocol === "http:" && !LOOPBACK.test(url.hostname);
 }
 
 function stripSlash(url: string): string {
@@ -154,15 +177,22 @@ export function resolveConfig(options: ZohoCRMOptions): ResolvedConfig {
   if (!ENVIRONMENTS.includes(environment)) fail("environment", `must be one of ${ENVIRONMENTS.join(", ")} (got ${JSON.stringify(environment)})`);
   const apiVersion = options.apiVersion ?? DEFAULTS.apiVersion;
   if (apiVersion !== "v2" && apiVersion !== "v2.1") fail("apiVersion", `must be "v2" or "v2.1" (got ${JSON.stringify(apiVersion)})`);
+  if (options.allowInsecureHttp !== undefined && typeof options.allowInsecureHttp !== "boolean") fail("allowInsecureHttp", "must be true or false");
   for (const key of ["accountsUrl", "apiBaseUrl"] as const) {
     const value = options[key];
-    if (typeof value === "string" && value.trim() !== "" && !isHttpUrl(value))
+    if (typeof value === "string" && value.trim() !== "" && !isHttpUrl(value)) {
       fail(key, `must be an http(s) URL such as https://accounts.zoho.eu (got ${JSON.stringify(value)})`);
+    } else if (typeof value === "string" && value.trim() !== "" && insecureRemote(value) && options.allowInsecureHttp !== true) {
+      fail(
+        key,
+        `uses plain http to ${new URL(value).host}, which is not this machine: tokens and the client secret would travel unencrypted. Use https, or set allowInsecureHttp: true if a TLS-terminating proxy on a trusted network sits in between`,
+      );
+    }
   }
   if (options.user !== undefined && typeof options.user === "string" && !options.user.includes("@")) {
     fail("user", `must be the user's email address (got ${JSON.stringify(options.user)})`);
   }
-  const positiveInt = (key: "maxConcurrency" | "timeoutMs" | "refreshSkewMs", min: number) => {
+  const positiveInt = (key: "maxConcurrency" | "timeoutMs" | "refreshSkewMs" | "maxResponseBytes", min: number) => {
     const value = options[key];
     if (value !== undefined && (typeof value !== "number" || !Number.isInteger(value) || value < min)) {
       fail(key, `must be an integer >= ${min} (got ${JSON.stringify(value)})`);
@@ -171,6 +201,7 @@ export function resolveConfig(options: ZohoCRMOptions): ResolvedConfig {
   positiveInt("maxConcurrency", 1);
   positiveInt("timeoutMs", 1);
   positiveInt("refreshSkewMs", 0);
+  positiveInt("maxResponseBytes", 1);
   let retry: Required<RetryOptions> | false = { ...DEFAULTS.retry };
   if (options.retry === false) retry = false;
   else if (options.retry !== undefined) {
@@ -215,7 +246,7 @@ export function resolveConfig(options: ZohoCRMOptions): ResolvedConfig {
     throw new ZohoConfigError(`Invalid Zoho CRM client options:\n- ${problems.join("\n- ")}`, { code: "INVALID_OPTIONS", keys });
   }
 
-  return {
+  return withRedactedView({
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     redirectUri: options.redirectUri,
@@ -230,10 +261,35 @@ export function resolveConfig(options: ZohoCRMOptions): ResolvedConfig {
     retry,
     maxConcurrency: options.maxConcurrency ?? DEFAULTS.maxConcurrency,
     timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
     refreshSkewMs: options.refreshSkewMs ?? DEFAULTS.refreshSkewMs,
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     cwd: options.cwd ?? process.cwd(),
-  };
+  });
+}
+
+/** Fields of the configuration that must never be printed or serialised. */
+const SECRET_FIELDS: readonly string[] = ["clientSecret", "accessToken"];
+
+/**
+ * The configuration as printed (`util.inspect`, `console.log`) and serialised (`JSON.stringify`):
+ * the client secret and a static access token show as `[REDACTED]`, functions are left out.
+ */
+export function redactedConfig(config: ResolvedConfig): Record<string, unknown> {
+  const view: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value === "function") continue;
+    view[key] = SECRET_FIELDS.includes(key) && value !== undefined ? REDACTED : value;
+  }
+  return view;
+}
+
+function withRedactedView(config: ResolvedConfig): ResolvedConfig {
+  Object.defineProperties(config, {
+    toJSON: { value: () => redactedConfig(config), enumerable: false },
+    [inspect.custom]: { value: (_depth: number, options: object) => `ResolvedConfig ${inspect(redactedConfig(config), options)}`, enumerable: false },
+  });
+  return config;
 }
 
 /** API host precedence: explicit `apiBaseUrl`, then the token response's `api_domain`, then the DC default. */

@@ -13,7 +13,9 @@ const LEVELS: readonly LogLevel[] = ["trace", "debug", "info", "warn", "error"];
 export type LogFn = (obj: Record<string, unknown>, msg?: string) => void;
 export type Logger = Record<LogLevel, LogFn>;
 
-const SECRET_KEYS = /^(access_?token|refresh_?token|client_?secret|code|grant_?token|token|authorization|password|secret|accesstoken|refreshtoken)$/i;
+// Precise keys only: a field named `code` is usually an error code (`INVALID_TOKEN`, `ECONNREFUSED`);
+// a grant code is a secret by value (registered with the redactor when it is used).
+const SECRET_KEYS = /^(access_?token|refresh_?token|client_?secret|grant_?token|token|authorization|password|secret)$/i;
 // Zoho tokens look like `1000.<hex>.<hex>`; the Authorization header carries `Zoho-oauthtoken <t>`.
 const TOKEN_PATTERNS: readonly RegExp[] = [
   /\b1000\.[A-Za-z0-9]{8,}\.[A-Za-z0-9]{8,}\b/g,

@@ -33,7 +33,11 @@ export interface StormResult {
 }
 
 async function control<T>(emulator: EmulatorInfo, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${emulator.url}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  // The emulator's control endpoints take JSON POSTs only (a web page cannot forge those).
+  const response = await fetch(`${emulator.url}${path}`, {
+    method,
+    ...(method === "GET" ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) }),
+  });
   return (await response.json()) as T;
 }
 

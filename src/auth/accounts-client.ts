@@ -2,12 +2,16 @@
  * The Zoho Accounts client (on `ky`): grant exchange, refresh, revoke and user info.
  * Token requests are form-encoded POST bodies (Zoho recommends the body over the query string for
  * secrets) and are never retried: a grant code is single-use and a refresh that reached Zoho may
- * have been spent. Only `user/info`, a read, is retried.
+ * have been spent. Only `user/info`, a read, is retried. Every request has one deadline covering
+ * the headers and the body (a server that stalls mid-body cannot hold a user's refresh, or the
+ * cross-process lock, forever), never follows a redirect (the client secret and tokens go to the
+ * Accounts host and nowhere else), and reads at most `maxResponseBytes`.
  */
 import ky, { isTimeoutError, type KyInstance } from "ky";
 import { ZohoAuthError, ZohoNetworkError } from "../errors.js";
 import type { Logger } from "../logging.js";
 import { describeCause, safeCause } from "../safe-cause.js";
+import { ResponseTooLarge, readTextCapped } from "../transport/read-capped.js";
 import { parseTokenResponse, type TokenGrant, type TokenRequestKind } from "./token-response.js";
 
 export interface AccountsClientOptions {
@@ -17,6 +21,7 @@ export interface AccountsClientOptions {
   redirectUri: string | undefined;
   fetch: typeof fetch;
   timeoutMs: number;
+  maxResponseBytes: number;
   logger: Logger;
   userAgent: string;
   now?: () => number;
@@ -36,7 +41,8 @@ export class AccountsClient {
     this.#options = options;
     this.#http = ky.create({
       fetch: options.fetch,
-      timeout: options.timeoutMs,
+      timeout: false, // one deadline for headers and body, armed in #exchange
+      redirect: "manual",
       throwHttpErrors: false,
       retry: 0,
       headers: { "user-agent": options.userAgent, accept: "application/json" },
@@ -68,8 +74,12 @@ export class AccountsClient {
   /** Revokes a refresh token (and every access token issued from it). */
   async revoke(options: { refreshToken: string; user?: string }): Promise<void> {
     const url = `${this.#options.accountsUrl}/oauth/v2/token/revoke`;
-    const response = await this.#send("POST", url, () => this.#http.post(url, { searchParams: { token: options.refreshToken } }));
-    const body = await readJson(response);
+    const { response, body } = await this.#exchange(
+      "POST",
+      url,
+      (signal) => this.#http.post(url, { searchParams: { token: options.refreshToken }, signal }),
+      options.user,
+    );
     if (!response.ok || (body && typeof body === "object" && "error" in body)) {
       const code =
         body && typeof body === "object" && typeof (body as { error?: unknown }).error === "string"
@@ -86,13 +96,18 @@ export class AccountsClient {
   /** The user an access token belongs to (`/oauth/user/info`), as the Python SDK does without an email. */
   async userInfo(options: { accessToken: string }): Promise<AccountsUserInfo> {
     const url = `${this.#options.accountsUrl}/oauth/user/info`;
-    const response = await this.#send("GET", url, () =>
-      this.#http.get(url, {
-        headers: { authorization: `Zoho-oauthtoken ${options.accessToken}` },
-        retry: { limit: 2, methods: ["get"] },
-      }),
+    const { response, body: json } = await this.#exchange(
+      "GET",
+      url,
+      (signal) =>
+        this.#http.get(url, {
+          headers: { authorization: `Zoho-oauthtoken ${options.accessToken}` },
+          retry: { limit: 2, methods: ["get"] },
+          signal,
+        }),
+      undefined,
     );
-    const body = (await readJson(response)) as Record<string, unknown> | undefined;
+    const body = json as Record<string, unknown> | undefined;
     const email = body?.Email ?? body?.email;
     if (!response.ok || typeof email !== "string") {
       throw new ZohoAuthError(
@@ -121,8 +136,7 @@ export class AccountsClient {
   async #token(form: URLSearchParams, kind: TokenRequestKind, user: string | undefined): Promise<TokenGrant> {
     const url = `${this.#options.accountsUrl}/oauth/v2/token`;
     const started = Date.now();
-    const response = await this.#send("POST", url, () => this.#http.post(url, { body: form }));
-    const body = await readJson(response);
+    const { response, body } = await this.#exchange("POST", url, (signal) => this.#http.post(url, { body: form, signal }), user);
     this.#options.logger.debug(
       { event: "accounts.token", grantType: kind, status: response.status, ms: Date.now() - started, user },
       "Zoho Accounts token response",
@@ -136,27 +150,55 @@ export class AccountsClient {
     return parseTokenResponse({ body, kind, user, status: response.status, now: (this.#options.now ?? Date.now)() });
   }
 
-  async #send(method: string, url: string, call: () => Promise<Response>): Promise<Response> {
+  /**
+   * One request to Accounts and its JSON body, under one deadline; a redirect is refused (typed),
+   * never followed; a body over `maxResponseBytes` is not read.
+   */
+  async #exchange(
+    method: string,
+    url: string,
+    call: (signal: AbortSignal) => Promise<Response>,
+    user: string | undefined,
+  ): Promise<{ response: Response; body: unknown }> {
+    const { timeoutMs, maxResponseBytes } = this.#options;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
+    timer.unref();
     try {
-      return await call();
+      const response = await call(controller.signal);
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel().catch(() => {});
+        throw new ZohoAuthError(
+          `Zoho Accounts (${method} ${url}) answered with a redirect (HTTP ${response.status}), which is not followed: the client secret and tokens go to the configured Accounts host only. Check accountsUrl/dataCenter (the data centre where the client is registered).`,
+          { code: "ACCOUNTS_REDIRECT", status: response.status, ...(user ? { user } : {}) },
+        );
+      }
+      const text = await readTextCapped(response, maxResponseBytes);
+      let body: unknown;
+      try {
+        body = text.trim() === "" ? undefined : (JSON.parse(text) as unknown);
+      } catch {
+        body = undefined;
+      }
+      return { response, body };
     } catch (error) {
-      const reason = isTimeoutError(error) ? `timed out after ${this.#options.timeoutMs} ms` : describeCause(error);
+      if (error instanceof ZohoAuthError) throw error;
+      if (error instanceof ResponseTooLarge) {
+        throw new ZohoAuthError(`Zoho Accounts (${method} ${url}) answered with a body over ${maxResponseBytes} bytes; it was not read. Check accountsUrl.`, {
+          code: "INVALID_TOKEN_RESPONSE",
+          ...(user ? { user } : {}),
+        });
+      }
+      const timedOut = controller.signal.aborted || isTimeoutError(error);
+      const reason = timedOut ? `timed out after ${timeoutMs} ms` : describeCause(error);
       throw new ZohoNetworkError(`Could not reach Zoho Accounts (${method} ${url}): ${reason}. Check the network and accountsUrl/dataCenter.`, {
-        code: isTimeoutError(error) ? "TIMEOUT" : "NETWORK_ERROR",
+        code: timedOut ? "TIMEOUT" : "NETWORK_ERROR",
         method,
         url,
         cause: safeCause(error),
       });
+    } finally {
+      clearTimeout(timer);
     }
-  }
-}
-
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text().catch(() => "");
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }

@@ -44,6 +44,8 @@ export interface CallIdentity {
   baseUrl: string | undefined;
   /** The caller's own `signal` option (abort, `AbortSignal.timeout`). */
   signal: AbortSignal | undefined;
+  /** The answer is parsed as JSON or text, so its size is capped (`maxResponseBytes`). */
+  capped: boolean;
 }
 
 interface Credentials {
@@ -76,15 +78,23 @@ export class CallAuth {
   }
 
   /** Fixes who a call is for, at the moment the call is made. */
-  capture(operationPath: string, options: { baseUrl?: string | undefined; signal?: AbortSignal | undefined } = {}): CallIdentity {
-    return { user: this.#o.users.current(), operationPath, baseUrl: options.baseUrl, signal: options.signal };
+  capture(operationPath: string, options: { baseUrl?: string | undefined; signal?: AbortSignal | undefined; parseAs?: unknown } = {}): CallIdentity {
+    const capped = options.parseAs === undefined || options.parseAs === "json" || options.parseAs === "text";
+    return { user: this.#o.users.current(), operationPath, baseUrl: options.baseUrl, signal: options.signal, capped };
   }
 
   /** The `fetch` for one call: authorises the final request, sends it, heals one 401. */
   fetchFor(identity: CallIdentity, state: CallState): (request: Request) => Promise<Response> {
     return async (request) => {
       const body = request.body ? await request.arrayBuffer() : undefined;
-      return this.#send(identity, state, { method: request.method.toUpperCase(), url: request.url, headers: request.headers, body, signal: identity.signal });
+      return this.#send(identity, state, {
+        method: request.method.toUpperCase(),
+        url: request.url,
+        headers: request.headers,
+        body,
+        signal: identity.signal,
+        capped: identity.capped,
+      });
     };
   }
 
@@ -113,7 +123,7 @@ export class CallAuth {
     }
     const request = new Request(url, init);
     const state: CallState = {};
-    const identity: CallIdentity = { user, operationPath, baseUrl: undefined, signal: init.signal ?? undefined };
+    const identity: CallIdentity = { user, operationPath, baseUrl: undefined, signal: init.signal ?? undefined, capped: false };
     const response = await this.fetchFor(identity, state)(request);
     return releaseWhenConsumed(response, () => state.cleanup?.());
   }
@@ -126,7 +136,7 @@ export class CallAuth {
   async #send(
     identity: CallIdentity,
     state: CallState,
-    request: { method: string; url: string; headers: Headers; body: ArrayBuffer | undefined; signal: AbortSignal | undefined },
+    request: { method: string; url: string; headers: Headers; body: ArrayBuffer | undefined; signal: AbortSignal | undefined; capped: boolean },
   ): Promise<Response> {
     let credentials = await this.#credentials(identity.user);
     const send = (auth: Credentials) => {

@@ -14,6 +14,7 @@ import type { Logger, Redactor } from "../logging.js";
 import type { ReauthRequiredEvent, TokenRefreshedEvent } from "../config.js";
 import type { TokenRecord, TokenStore } from "../stores/token-store.js";
 import type { AccountsClient } from "./accounts-client.js";
+import type { TokenHosts } from "./hosts.js";
 import type { TokenGrant } from "./token-response.js";
 
 export interface TokenManagerOptions {
@@ -21,6 +22,8 @@ export interface TokenManagerOptions {
   /** Resolved lazily so the default SQLite store is only opened when tokens are needed. */
   store: () => Promise<TokenStore>;
   refreshSkewMs: number;
+  /** Judges a token response's `api_domain` before it is trusted or stored. */
+  hosts: Pick<TokenHosts, "acceptsApiDomain">;
   logger: Logger;
   redactor: Redactor;
   onTokenRefreshed?: ((event: TokenRefreshedEvent) => void) | undefined;
@@ -159,8 +162,23 @@ export class TokenManager {
     this.#rejected.delete(user);
   }
 
-  async #keepIssued(grant: TokenGrant, requested: string | undefined, reason: "grant" | "import"): Promise<TokenStatus> {
+  /**
+   * A token response's `api_domain`, when it may be trusted: an https Zoho API host, or the
+   * configured Accounts/API origin. Anything else is dropped (never stored): calls then go to the
+   * data centre's host.
+   */
+  #checkedApiDomain(apiDomain: string | undefined, user: string | undefined): string | undefined {
+    if (apiDomain === undefined || this.#options.hosts.acceptsApiDomain(apiDomain)) return apiDomain;
+    this.#options.logger.warn(
+      { event: "auth.api_domain_ignored", user, apiDomain },
+      "The token response's api_domain is not a Zoho API host (https *.zohoapis.<tld>) nor a configured origin: ignored and not stored; calls go to the data centre's host",
+    );
+    return undefined;
+  }
+
+  async #keepIssued(issued: TokenGrant, requested: string | undefined, reason: "grant" | "import"): Promise<TokenStatus> {
     const { logger, redactor } = this.#options;
+    const grant = { ...issued, apiDomain: this.#checkedApiDomain(issued.apiDomain, requested) };
     redactor.add(grant.accessToken);
     redactor.add(grant.refreshToken);
     const spent = async (why: string, cause: unknown): Promise<never> => {
@@ -310,7 +328,8 @@ export class TokenManager {
       }
       spentRefreshToken = current.refreshToken;
       const started = this.#now();
-      const grant = await this.#options.accounts.refresh({ refreshToken: current.refreshToken, user });
+      const issued = await this.#options.accounts.refresh({ refreshToken: current.refreshToken, user });
+      const grant = { ...issued, apiDomain: this.#checkedApiDomain(issued.apiDomain, user) };
       refreshed = true;
       lifetime = grant.expiresAt - started;
       result = {

@@ -4,11 +4,15 @@
  *   browser redirect would deliver it (single-use, expires after `grantTtlSec`).
  * - `POST /emulator/faults` `{clear?, latencyMs?, concurrencyLimit?, failNext?, failNextToken?}` →
  *   the queued faults; `failNext` is one object or a list of `{kind, count?, match?: {method?,
- *   path?, pathRegex?}, retryAfterSec?, status?}`. `GET /emulator/faults` shows them.
+ *   path?}, retryAfterSec?, status?}` (`path` matches itself and below, `*` one segment).
+ *   `GET /emulator/faults` shows them.
  * - `GET /emulator/stats`, `POST /emulator/stats/reset`.
  * - `POST /emulator/clock` `{advanceMs}`: moves the emulator clock (token expiry, refresh windows).
  * - `POST /emulator/expire-tokens`: every live access token expires now.
- * No authentication and no fault injection apply to them.
+ * No authentication and no fault injection apply to them. So that a web page open in the
+ * developer's browser cannot drive them (a cross-site form or `fetch` to localhost), a request with
+ * a foreign `Origin` is refused (403), and a POST must be `application/json` (415) — which a page
+ * can only send after a CORS preflight this server never approves.
  */
 import type { IncomingCall } from "./crm-api.js";
 import { FAULT_KINDS, TOKEN_FAULT_KINDS, type FailNextOptions, type FaultController, type FaultKind, type TokenFaultKind } from "./faults.js";
@@ -31,6 +35,7 @@ function failNextOf(raw: unknown): FailNextOptions {
   const item = (raw ?? {}) as Record<string, unknown>;
   if (!FAULT_KINDS.includes(item.kind as FaultKind)) throw new Error(`failNext.kind must be one of ${FAULT_KINDS.join(", ")}`);
   const match = (item.match ?? undefined) as { method?: unknown; path?: unknown; pathRegex?: unknown } | undefined;
+  if (match?.pathRegex !== undefined) throw new Error("match.pathRegex is not supported: use match.path (a path prefix; * matches one segment)");
   return {
     kind: item.kind as FaultKind,
     ...(typeof item.count === "number" ? { count: item.count } : {}),
@@ -40,7 +45,7 @@ function failNextOf(raw: unknown): FailNextOptions {
       ? {
           match: {
             ...(typeof match.method === "string" ? { method: match.method } : {}),
-            ...(typeof match.pathRegex === "string" ? { path: new RegExp(match.pathRegex) } : typeof match.path === "string" ? { path: match.path } : {}),
+            ...(typeof match.path === "string" ? { path: match.path } : {}),
           },
         }
       : {}),
@@ -49,6 +54,14 @@ function failNextOf(raw: unknown): FailNextOptions {
 
 export function handleControl(call: IncomingCall, o: ControlOptions): Reply {
   const path = call.url.pathname.replace(/\/+$/, "");
+  const origin = call.headers.origin;
+  if (origin !== undefined && origin !== call.url.origin) {
+    return { status: 403, body: { error: "forbidden", message: "the emulator's control endpoints refuse requests from another origin (a web page)" } };
+  }
+  const type = String(call.headers["content-type"] ?? "");
+  if (call.method !== "GET" && !/^application\/json\s*(;|$)/i.test(type)) {
+    return { status: 415, body: { error: "unsupported_media_type", message: "send the control request as application/json" } };
+  }
   const parsed = parseJson(call.body);
   const body = (parsed.ok && parsed.value && typeof parsed.value === "object" ? parsed.value : {}) as Record<string, unknown>;
   if (!parsed.ok && !parsed.empty) return bad("the body must be JSON");

@@ -21,8 +21,12 @@ export type TokenFaultKind = (typeof TOKEN_FAULT_KINDS)[number];
 
 export interface FaultMatch {
   method?: string;
-  /** A RegExp tested on the path, or a path that matches itself and everything below it. */
-  path?: RegExp | string;
+  /**
+   * A path that matches itself and everything below it; `*` stands for any one segment
+   * (`/crm/v2/* /actions/convert` without the space). Compared segment by segment — no regular
+   * expressions, so no pattern can make the emulator hang.
+   */
+  path?: string;
 }
 
 export interface FailNextOptions {
@@ -48,12 +52,18 @@ export interface PendingFault {
 /** What the server does with a request that drew a fault, before processing it. */
 export type BeforeAction = { action: "reply"; reply: Reply } | { action: "reset" } | { action: "process" };
 
+/** Whether `path` is `pattern` or below it, `*` matching any one segment. Linear in the segments. */
+export function pathMatches(pattern: string, path: string): boolean {
+  const want = pattern.split("/").filter((s) => s !== "");
+  const got = path.split("/").filter((s) => s !== "");
+  if (got.length < want.length) return false;
+  return want.every((segment, i) => segment === "*" || segment === got[i]);
+}
+
 function matches(match: FaultMatch | undefined, method: string, path: string): boolean {
   if (!match || match.path === undefined) {
     if (!path.startsWith("/crm/")) return false;
-  } else if (match.path instanceof RegExp) {
-    if (!match.path.test(path)) return false;
-  } else if (path !== match.path && !path.startsWith(match.path.endsWith("/") ? match.path : `${match.path}/`)) {
+  } else if (!pathMatches(match.path, path)) {
     return false;
   }
   return !match?.method || match.method.toUpperCase() === method.toUpperCase();
@@ -143,9 +153,7 @@ export class FaultController {
       failNext: this.#pending.map((p) => ({
         kind: p.kind,
         remaining: p.remaining,
-        ...(p.match
-          ? { match: { ...(p.match.method ? { method: p.match.method } : {}), ...(p.match.path !== undefined ? { path: String(p.match.path) } : {}) } }
-          : {}),
+        ...(p.match ? { match: { ...(p.match.method ? { method: p.match.method } : {}), ...(p.match.path !== undefined ? { path: p.match.path } : {}) } } : {}),
       })),
       failNextToken: this.#token.map((t) => ({ ...t })),
     };

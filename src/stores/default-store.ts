@@ -1,5 +1,7 @@
 import { chmod, mkdir, open, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { ZohoConfigError } from "../errors.js";
+import { safeCause } from "../safe-cause.js";
 import type { TokenStore } from "./token-store.js";
 
 export interface DefaultTokenStoreOptions {
@@ -22,6 +24,23 @@ export function defaultTokenStorePath(cwd: string = process.cwd()): string {
 export async function createDefaultTokenStore(options: DefaultTokenStoreOptions = {}): Promise<TokenStore> {
   const file = defaultTokenStorePath(options.cwd);
   const dir = join(file, "..");
+  try {
+    await prepareFiles(file, dir);
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    throw new ZohoConfigError(
+      `The embedded token store could not be created in ${dir} (${typeof code === "string" ? code : "error"}): the directory must be writable. Run from a writable working directory, set the \`cwd\` option to one, or pass a \`tokenStore\` (e.g. a TypeOrmTokenStore or FileTokenStore).`,
+      { code: "DEFAULT_STORE_UNAVAILABLE", keys: ["cwd", "tokenStore"], cause: safeCause(error) },
+    );
+  }
+  const { TypeOrmTokenStore } = await import("./typeorm-token-store.js");
+  // The table is ours (not the Python SDK's), so it keeps the token's api_domain too: a second
+  // process on the same store calls the host the grant named (a non-US data centre, an emulator).
+  return new TypeOrmTokenStore({ type: "better-sqlite3", database: file, synchronize: true, columns: { apiDomain: "apidomain" } });
+}
+
+/** The private directory (0700, with a .gitignore) and the database file (0600), before SQLite opens it. */
+async function prepareFiles(file: string, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   if (process.platform !== "win32") {
     const info = await stat(dir);
@@ -35,8 +54,4 @@ export async function createDefaultTokenStore(options: DefaultTokenStoreOptions 
     const info = await stat(file);
     if ((info.mode & 0o077) !== 0) await chmod(file, 0o600);
   }
-  const { TypeOrmTokenStore } = await import("./typeorm-token-store.js");
-  // The table is ours (not the Python SDK's), so it keeps the token's api_domain too: a second
-  // process on the same store calls the host the grant named (a non-US data centre, an emulator).
-  return new TypeOrmTokenStore({ type: "better-sqlite3", database: file, synchronize: true, columns: { apiDomain: "apidomain" } });
 }

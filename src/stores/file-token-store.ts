@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { mkdir, open, readFile, readdir, rename, stat, unlink, utimes, chmod } from "node:fs/promises";
+import { chmod, link, lstat, mkdir, open, readFile, readdir, rename, stat, unlink, utimes } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { ZohoConfigError } from "../errors.js";
 import { safeCause } from "../safe-cause.js";
@@ -16,8 +16,10 @@ export interface FileTokenStoreLockOptions {
   /** How long `save`/`delete`/`withLock` wait for another process's lock before failing. Default 30 000 ms. */
   lockTimeoutMs?: number;
   /**
-   * A lock whose holder stopped refreshing it (heartbeat) for this long is taken over, as is one
-   * whose holder process (on this host) is dead. Default 60 000 ms.
+   * A lock whose holder stopped refreshing it (heartbeat) for this long is taken over; one whose
+   * holder process (on this host) is dead is taken over at once. Default 10 000 ms, and always
+   * shorter than `lockTimeoutMs` (lowered to half of it when not), so a waiter outlives a crashed
+   * holder's lock and the first refresh after a crash succeeds.
    */
   staleLockMs?: number;
 }
@@ -39,8 +41,11 @@ export type FileTokenStoreOptions = FileTokenStorePathOptions | FileTokenStoreDi
 interface FileState {
   format: "zcrm-typed/tokens";
   version: 1;
+  /** A null-prototype object: user names such as `__proto__` or `constructor` are plain keys. */
   tokens: Record<string, TokenRecord>;
 }
+
+const noTokens = (): Record<string, TokenRecord> => Object.create(null) as Record<string, TokenRecord>;
 
 interface LockInfo {
   pid: number;
@@ -50,6 +55,8 @@ interface LockInfo {
 }
 
 const FORMAT = "zcrm-typed/tokens";
+/** How old an ownerless (empty, garbled) lock file must be before it is taken over. */
+const EMPTY_LOCK_GRACE_MS = 1000;
 const IS_WINDOWS = process.platform === "win32";
 
 function isErrno(error: unknown, ...codes: string[]): boolean {
@@ -108,7 +115,8 @@ export class FileTokenStore implements TokenStore {
     }
     this.path = hasPath ? resolve(value) : join(resolve(value), TOKEN_FILE_NAME);
     this.lockTimeoutMs = positiveMs(o.lockTimeoutMs, 30_000, "lockTimeoutMs", FILE_STORE);
-    this.staleLockMs = positiveMs(o.staleLockMs, 60_000, "staleLockMs", FILE_STORE);
+    const stale = positiveMs(o.staleLockMs, 10_000, "staleLockMs", FILE_STORE);
+    this.staleLockMs = stale < this.lockTimeoutMs ? stale : Math.max(1, Math.floor(this.lockTimeoutMs / 2));
   }
 
   async get(user: string): Promise<TokenRecord | undefined> {
@@ -198,7 +206,7 @@ export class FileTokenStore implements TokenStore {
       await this.checkMode();
       text = await readFile(this.path, "utf8");
     } catch (error) {
-      if (isErrno(error, "ENOENT")) return { format: FORMAT, version: 1, tokens: {} };
+      if (isErrno(error, "ENOENT")) return { format: FORMAT, version: 1, tokens: noTokens() };
       if (error instanceof ZohoConfigError) throw error;
       throw this.fileError(
         "TOKEN_FILE_UNREADABLE",
@@ -206,7 +214,7 @@ export class FileTokenStore implements TokenStore {
         error,
       );
     }
-    if (text.trim() === "") return { format: FORMAT, version: 1, tokens: {} };
+    if (text.trim() === "") return { format: FORMAT, version: 1, tokens: noTokens() };
     const corrupt = (why: string): ZohoConfigError =>
       this.fileError(
         "TOKEN_FILE_CORRUPT",
@@ -229,7 +237,7 @@ export class FileTokenStore implements TokenStore {
     ) {
       throw corrupt(`is not a zcrm-typed token file (expected {"format":"${FORMAT}","version":1,"tokens":{...}})`);
     }
-    const out: Record<string, TokenRecord> = {};
+    const out = noTokens();
     for (const [user, record] of Object.entries(tokens as Record<string, unknown>)) {
       try {
         assertRecord(record);
@@ -242,10 +250,20 @@ export class FileTokenStore implements TokenStore {
     return { format: FORMAT, version: 1, tokens: out };
   }
 
-  /** Tokens must not be readable by others: tighten a wider mode to 0600, or refuse clearly. */
+  /**
+   * The token file must be a regular file of its own — not a symbolic link (which would make us
+   * read, chmod and replace whatever it points at) — and not readable by others: a wider mode is
+   * tightened to 0600, or refused clearly.
+   */
   private async checkMode(): Promise<void> {
+    const info = await lstat(this.path);
+    if (info.isSymbolicLink()) {
+      throw this.fileError(
+        "TOKEN_FILE_SYMLINK",
+        `The token file path ${this.path} is a symbolic link; it is refused (reading or replacing it would touch the file it points at). Point the store at the real file.`,
+      );
+    }
     if (IS_WINDOWS) return;
-    const info = await stat(this.path);
     if (!info.isFile()) {
       throw this.fileError("TOKEN_FILE_UNREADABLE", `The token file path ${this.path} exists but is not a regular file.`);
     }
@@ -321,12 +339,7 @@ export class FileTokenStore implements TokenStore {
     const info: LockInfo = { pid: process.pid, hostname: hostname(), nonce: randomBytes(12).toString("hex"), createdAt: started };
     for (let attempt = 0; ; attempt++) {
       try {
-        const handle = await open(lockPath, "wx", 0o600);
-        try {
-          await handle.writeFile(JSON.stringify(info));
-        } finally {
-          await handle.close();
-        }
+        await this.createLockFile(lockPath, info);
         break;
       } catch (error) {
         if (isErrno(error, "ENOENT") && attempt === 0) {
@@ -370,7 +383,27 @@ export class FileTokenStore implements TokenStore {
     };
   }
 
-  /** The lock's inode when it is stale: heartbeat older than staleLockMs, or holder on this host dead. */
+  /**
+   * Creates the lock file with its owner (pid, host) already in it: written to a private temporary
+   * file, then hard-linked into place (fails with EEXIST if a lock exists). A crash can leave a
+   * stray temporary file, never an empty lock.
+   */
+  private async createLockFile(lockPath: string, info: LockInfo): Promise<void> {
+    const temp = `${lockPath}.${process.pid}.${randomBytes(6).toString("hex")}.new`;
+    const handle = await open(temp, "wx", 0o600);
+    try {
+      await handle.writeFile(JSON.stringify(info));
+    } finally {
+      await handle.close();
+    }
+    try {
+      await link(temp, lockPath);
+    } finally {
+      await unlink(temp).catch(() => {});
+    }
+  }
+
+  /** The lock's inode when it is stale: heartbeat older than staleLockMs, holder on this host dead, or no owner in it. */
   private async staleLockIno(lockPath: string): Promise<number | undefined> {
     try {
       const info = await stat(lockPath);
@@ -379,7 +412,9 @@ export class FileTokenStore implements TokenStore {
       try {
         holder = JSON.parse(await readFile(lockPath, "utf8")) as Partial<LockInfo>;
       } catch {
-        return undefined; // being written right now
+        // Locks are created complete (createLockFile): an empty or garbled one was left by a crash
+        // (or an older version mid-write): take it over once it is a moment old.
+        return Date.now() - info.mtimeMs > EMPTY_LOCK_GRACE_MS ? info.ino : undefined;
       }
       if (holder.hostname === hostname() && typeof holder.pid === "number" && !pidAlive(holder.pid)) return info.ino;
       return undefined;

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import type { LockedRefresh, TokenRecord, TokenStore } from "./token-store.js";
 import { KeyedMutex, assertRecord, assertSameUser, assertUser, copyRecord } from "./store-utils.js";
 
@@ -17,6 +18,11 @@ export class MemoryTokenStore implements TokenStore {
       assertRecord(record);
       this.records.set(record.user, copyRecord(record));
     }
+  }
+
+  /** Printing the store shows who has tokens, never the tokens. */
+  [inspect.custom](): string {
+    return `MemoryTokenStore { users: ${inspect([...this.records.keys()])} }`;
   }
 
   async get(user: string): Promise<TokenRecord | undefined> {

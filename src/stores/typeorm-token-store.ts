@@ -3,6 +3,7 @@
  * the table definition in `typeorm/entity-schema.ts`, one cross-process lock per dialect in
  * `typeorm/*-lock.ts`, and driver-error mapping in `typeorm/driver-errors.ts`.
  */
+import { inspect } from "node:util";
 import { DataSource } from "typeorm";
 import type { DataSourceOptions, QueryRunner } from "typeorm";
 import { ZohoConfigError } from "../errors.js";
@@ -145,6 +146,21 @@ export class TypeOrmTokenStore implements TokenStore {
     };
   }
 
+  /** Printing the store shows where the tokens are, never the connection's password nor the tokens. */
+  [inspect.custom](): string {
+    return `TypeOrmTokenStore { where: ${inspect(this.where)}, table: ${inspect(this.tablePath)}, password: ${this.hasPassword() ? "'[REDACTED]'" : "undefined"} }`;
+  }
+
+  /** `JSON.stringify(store)`: the same safe view. */
+  toJSON(): Record<string, unknown> {
+    return { where: this.where, table: this.tablePath };
+  }
+
+  private hasPassword(): boolean {
+    const options = this.dataSource.options as { password?: unknown; url?: unknown };
+    return options.password !== undefined || (typeof options.url === "string" && /:[^/@]+@/.test(options.url));
+  }
+
   // --- TokenStore ------------------------------------------------------------------------------
 
   async get(user: string): Promise<TokenRecord | undefined> {
@@ -226,6 +242,17 @@ export class TypeOrmTokenStore implements TokenStore {
       .join(".");
   }
 
+  /**
+   * `user column = :user`, compared exactly. MySQL/MariaDB compare a varchar by its collation —
+   * usually case- and trailing-space-insensitive — so `VICTIM@EXAMPLE.COM` would read and overwrite
+   * `victim@example.com`'s row while locking a different name; a BINARY comparison makes the row
+   * the same identity as the lock (which hashes the exact string). PostgreSQL and SQLite compare
+   * exactly already.
+   */
+  private userMatches(): string {
+    return this.dialect === "mysql" ? `${this.q(this.columns.user)} = BINARY :user` : `${this.q(this.columns.user)} = :user`;
+  }
+
   private lockKey(user: string): string {
     // SQLite: one connection and one writer per database, so every locked operation is serialised.
     return this.dialect === "sqlite" ? "*" : user;
@@ -290,7 +317,7 @@ export class TypeOrmTokenStore implements TokenStore {
     ];
     const result = await this.sql(
       runner,
-      `SELECT ${selected.join(", ")} FROM ${this.qualifiedTable()} WHERE ${this.q(c.user)} = :user ORDER BY ${this.q(c.expiresAt)} DESC LIMIT 1`,
+      `SELECT ${selected.join(", ")} FROM ${this.qualifiedTable()} WHERE ${this.userMatches()} ORDER BY ${this.q(c.expiresAt)} DESC LIMIT 1`,
       { user },
     );
     const row = (result.records as { a: unknown; r: unknown; e: unknown; d?: unknown }[] | undefined)?.[0];
@@ -307,7 +334,7 @@ export class TypeOrmTokenStore implements TokenStore {
   }
 
   private async deleteRow(runner: QueryRunner, user: string): Promise<void> {
-    await this.sql(runner, `DELETE FROM ${this.qualifiedTable()} WHERE ${this.q(this.columns.user)} = :user`, { user });
+    await this.sql(runner, `DELETE FROM ${this.qualifiedTable()} WHERE ${this.userMatches()}`, { user });
   }
 
   /** Upsert by user: UPDATE; when it matched nothing and no row exists, INSERT. Called under the user's lock. */
@@ -330,13 +357,13 @@ export class TypeOrmTokenStore implements TokenStore {
     const upsert = async (): Promise<void> => {
       const updated = await this.sql(
         runner,
-        `UPDATE ${table} SET ${values.map(([column, name]) => `${this.q(column)} = :${name}`).join(", ")} WHERE ${userColumn} = :user`,
+        `UPDATE ${table} SET ${values.map(([column, name]) => `${this.q(column)} = :${name}`).join(", ")} WHERE ${this.userMatches()}`,
         parameters,
         secrets,
       );
       if ((updated.affected ?? 0) > 0) return;
       // A no-op UPDATE can report 0 rows on MySQL without CLIENT_FOUND_ROWS: check before inserting.
-      const existing = await this.sql(runner, `SELECT ${userColumn} AS ${this.q("u")} FROM ${table} WHERE ${userColumn} = :user LIMIT 1`, {
+      const existing = await this.sql(runner, `SELECT ${userColumn} AS ${this.q("u")} FROM ${table} WHERE ${this.userMatches()} LIMIT 1`, {
         user: record.user,
       });
       if ((existing.records?.length ?? 0) > 0) return;

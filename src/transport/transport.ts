@@ -8,12 +8,13 @@
  * Every way out is typed: a caller's abort, a timeout, a closed client, a failed shared limiter.
  */
 import type { ResolvedConfig } from "../config.js";
-import { ZohoError, ZohoNetworkError } from "../errors.js";
+import { ZohoApiError, ZohoError, ZohoNetworkError } from "../errors.js";
 import type { Logger } from "../logging.js";
 import { describeCause, safeCause } from "../safe-cause.js";
 import type { CallState } from "./call-state.js";
 import type { Closer } from "./closer.js";
 import type { Limiter, ReleaseSlot } from "./limiter.js";
+import { capBody, ResponseTooLarge, readTextCapped } from "./read-capped.js";
 import { errorCodeOf, retryAfterMs, retryDelayMs, shouldRetryError, shouldRetryStatus } from "./retry-policy.js";
 
 export interface TransportRequest {
@@ -26,12 +27,14 @@ export interface TransportRequest {
   signal: AbortSignal | null | undefined;
   /** The call's bookkeeping: what its error translation needs, and the cleanup when it settles. */
   state: CallState;
+  /** The body will be parsed as JSON or text: cap it at `maxResponseBytes` (file downloads are not). */
+  capped: boolean;
 }
 
 export type Transport = (request: TransportRequest) => Promise<Response>;
 
 export interface TransportOptions {
-  config: Pick<ResolvedConfig, "fetch" | "retry" | "timeoutMs">;
+  config: Pick<ResolvedConfig, "fetch" | "retry" | "timeoutMs" | "maxResponseBytes">;
   limiter: Limiter;
   logger: Logger;
   userAgent: string;
@@ -101,7 +104,13 @@ export function createTransport(options: TransportOptions): Transport {
         signal.dispose();
         release();
       };
-      return normaliseResponse(response, { ...where, retryAfterMs: retryAfter });
+      const normalised = await normaliseResponse(response, { ...where, retryAfterMs: retryAfter, maxBytes: config.maxResponseBytes });
+      if (!request.capped || !normalised.ok || normalised.status === 204) return normalised;
+      try {
+        return capBody(normalised, config.maxResponseBytes);
+      } catch (error) {
+        throw tooLarge(where, response.status, error);
+      }
     }
   };
 
@@ -234,7 +243,10 @@ export function networkError(options: {
  * become a GET that "succeeds"); a 429/503 says how long the server asked to wait (`retryAfterMs`).
  * 204/304 get an explicit empty body.
  */
-async function normaliseResponse(response: Response, where: { method: string; url: string; retryAfterMs: number | undefined }): Promise<Response> {
+async function normaliseResponse(
+  response: Response,
+  where: { method: string; url: string; retryAfterMs: number | undefined; maxBytes: number },
+): Promise<Response> {
   if (response.status === 204 || response.status === 304) {
     await response.body?.cancel().catch(() => {});
     const headers = new Headers(response.headers);
@@ -264,8 +276,9 @@ async function normaliseResponse(response: Response, where: { method: string; ur
   if (!/json/i.test(type) && !isText && type !== "") return response;
   let text: string;
   try {
-    text = await response.text();
+    text = await readTextCapped(response, where.maxBytes);
   } catch (error) {
+    if (error instanceof ResponseTooLarge) throw tooLarge(where, status, error);
     throw new ZohoNetworkError(`${where.method} ${where.url}: the connection broke while reading the response (${describeCause(error)}).`, {
       code: "RESPONSE_INTERRUPTED",
       method: where.method,
@@ -295,6 +308,15 @@ async function normaliseResponse(response: Response, where: { method: string; ur
     status: "error",
     ...retry,
   });
+}
+
+/** A body over `maxResponseBytes`: refused, read no further. */
+export function tooLarge(where: { method: string; url: string }, status: number, error: unknown): ZohoApiError {
+  const limit = error instanceof ResponseTooLarge ? error.limit : undefined;
+  return new ZohoApiError(
+    `${where.method} ${where.url} answered HTTP ${status} with a body over ${limit ?? "the"} bytes (maxResponseBytes); it was not read. Zoho's answers are far smaller: check the API host, or raise maxResponseBytes.`,
+    { code: "RESPONSE_TOO_LARGE", status, method: where.method, url: where.url },
+  );
 }
 
 function withUrl(response: Response, url: string): Response {

@@ -34,7 +34,7 @@ describe("zcrm emulator", () => {
         code: expect.stringMatching(/AUTHENTICATION_FAILURE|INVALID_TOKEN|INVALID_OAUTHTOKEN/),
         status: "error",
       });
-      const grant = await fetch(`${url}/emulator/grant`, { method: "POST", body: "{}" });
+      const grant = await fetch(`${url}/emulator/grant`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
       expect(((await grant.json()) as { code: string }).code).toMatch(/^1000\./);
     } finally {
       child.kill("SIGTERM");

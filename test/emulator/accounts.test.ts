@@ -81,7 +81,11 @@ describe("token endpoint", () => {
   });
 
   it("the emulator-only consent shortcut POST /emulator/grant mints a code for any user", async () => {
-    const response = await fetch(`${h.emulator.url}/emulator/grant`, { method: "POST", body: JSON.stringify({ user: "new.person@example.com" }) });
+    const response = await fetch(`${h.emulator.url}/emulator/grant`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user: "new.person@example.com" }),
+    });
     const { code } = (await response.json()) as { code: string };
     const other = client(h.emulator, new MemoryTokenStore(), { user: undefined });
     const status = await other.auth.exchangeGrantToken(code);

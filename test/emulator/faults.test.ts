@@ -105,8 +105,8 @@ describe("failNext", () => {
     expect(h.emulator.state.count("Leads")).toBe(before + 1);
   });
 
-  it("match limits a fault to a method and path (string prefix or RegExp); count fails several calls", async () => {
-    h.emulator.faults.failNext({ kind: "500", count: 2, match: { path: /\/Contacts$/ } });
+  it("match limits a fault to a method and path (a prefix; * is one segment); count fails several calls", async () => {
+    h.emulator.faults.failNext({ kind: "500", count: 2, match: { path: "/crm/v2/Contacts" } });
     const once = client(h.emulator, h.store, { retry: false });
     expect((await list(once)).response.status).toBe(200);
     const contacts = () => once.GET("/crm/v2/{module}", { params: { path: { module: "Contacts" } } });
@@ -174,8 +174,11 @@ describe("token endpoint faults", () => {
 
 describe("HTTP control API (emulator-only)", () => {
   it("POST /emulator/faults queues faults; GET shows them; clear removes them", async () => {
-    const post = (body: unknown) => fetch(`${h.emulator.url}/emulator/faults`, { method: "POST", body: JSON.stringify(body) }).then((r) => r.json());
-    const queued = await post({ failNext: [{ kind: "503", match: { pathRegex: "^/crm/v2/org$" } }], failNextToken: { kind: "invalid_code" }, latencyMs: 1 });
+    const post = (body: unknown) =>
+      fetch(`${h.emulator.url}/emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) =>
+        r.json(),
+      );
+    const queued = await post({ failNext: [{ kind: "503", match: { path: "/crm/v2/org" } }], failNextToken: { kind: "invalid_code" }, latencyMs: 1 });
     expect(queued).toMatchObject({ latencyMs: 1, failNext: [{ kind: "503", remaining: 1 }], failNextToken: [{ kind: "invalid_code", remaining: 1 }] });
     expect((await h.raw("GET", "/crm/v2/users")).status).toBe(200);
     expect((await h.raw("GET", "/crm/v2/org")).status).toBe(503);

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -143,7 +143,6 @@ describe("FileTokenStore", () => {
     // live pid (ours), but not refreshed for longer than staleLockMs
     writeFileSync(`${path}.lock`, JSON.stringify({ pid: process.pid, hostname: hostname(), nonce: "y", createdAt: 0 }));
     const old = new Date(Date.now() - 10_000);
-    const { utimesSync } = await import("node:fs");
     utimesSync(`${path}.lock`, old, old);
     await new FileTokenStore({ path, lockTimeoutMs: 600_000, staleLockMs: 5000 }).save(rec("i@example.com", 2));
     expect(await store.get("i@example.com")).toEqual(rec("i@example.com", 2));
@@ -153,7 +152,12 @@ describe("FileTokenStore", () => {
     const path = fresh();
     writeFileSync(`${path}.lock`, JSON.stringify({ pid: process.pid, hostname: hostname(), nonce: "z", createdAt: Date.now() }));
     const store = new FileTokenStore({ path, lockTimeoutMs: 300 });
-    const error = await store.save(rec("j@example.com")).catch((e: unknown) => e);
+    // A live holder keeps its lock fresh (heartbeat), so it is never taken as stale.
+    const heartbeat = setInterval(() => utimesSync(`${path}.lock`, new Date(), new Date()), 10);
+    const error = await store
+      .save(rec("j@example.com"))
+      .catch((e: unknown) => e)
+      .finally(() => clearInterval(heartbeat));
     expect(error).toBeInstanceOf(ZohoAuthError);
     expect((error as ZohoAuthError).code).toBe("TOKEN_STORE_LOCK_TIMEOUT");
     expect(existsSync(`${path}.lock`)).toBe(true); // not ours: left alone

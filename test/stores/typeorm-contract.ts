@@ -65,6 +65,21 @@ export function typeormStoreContract(ctx: ContractContext): void {
     }
   });
 
+  it("one identity per exact user string: a different letter case or a trailing space never reads or overwrites another user's row", async () => {
+    const s = store();
+    await s.save(record("victim@example.com", 41));
+    for (const impostor of ["VICTIM@EXAMPLE.COM", "victim@example.com ", "Victim@example.com"]) {
+      expect(await s.get(impostor), impostor).toBeUndefined();
+      // Either its own row (a case-sensitive column) or refused (a case-insensitive key): never an overwrite.
+      const saved = await s.save(record(impostor, 42)).catch((e: unknown) => e);
+      if (saved !== undefined) expect(saved).toMatchObject({ name: "ZohoConfigError", code: "TOKEN_USER_CONFLICT" });
+      else expect(await s.get(impostor)).toEqual(record(impostor, 42));
+      expect(await s.withLock(impostor, async () => undefined).catch(() => undefined)).not.toEqual(record("victim@example.com", 41));
+      await s.delete(impostor);
+      expect(await s.get("victim@example.com")).toEqual(record("victim@example.com", 41));
+    }
+  });
+
   it("round-trips save / get / update / delete, one row per user", async () => {
     const s = store();
     expect(await s.get("rt@example.com")).toBeUndefined();

@@ -22,13 +22,13 @@ describe("redaction", () => {
   it("redacts by key in nested structures, and errors' messages", () => {
     const value = redactor.value({
       user: "a@b.c",
-      nested: { access_token: "plain", refreshToken: "plain2", list: [{ client_secret: "s", code: "grant" }] },
+      nested: { access_token: "plain", refreshToken: "plain2", list: [{ client_secret: "s", code: "INVALID_TOKEN" }] },
       error: new Error("failed with my-client-secret-value"),
     }) as { user: string; nested: { access_token: string; refreshToken: string; list: unknown[] } };
     expect(value.user).toBe("a@b.c");
     expect(value.nested.access_token).toBe(REDACTED);
     expect(value.nested.refreshToken).toBe(REDACTED);
-    expect(value.nested.list[0]).toEqual({ client_secret: REDACTED, code: REDACTED });
+    expect(value.nested.list[0]).toEqual({ client_secret: REDACTED, code: "INVALID_TOKEN" }); // error codes are not secrets
     expect(JSON.stringify(value)).not.toContain("my-client-secret-value");
   });
 

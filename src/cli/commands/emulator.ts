@@ -38,7 +38,7 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
       await ctx.write(ctx.io.stdout, `${emulator.url}\n`);
       ctx.note(`zcrm: Zoho CRM emulator listening on ${emulator.url} (Ctrl-C to stop).`);
       ctx.note(
-        `zcrm: connect with --client-id ${emulator.clientId} --accounts-url ${emulator.url} --api-base-url ${emulator.url} and ZCRM_CLIENT_SECRET set to the emulator's client secret (EMULATOR_CLIENT_SECRET); mint a grant token with POST ${emulator.url}/emulator/grant.`,
+        `zcrm: connect with --client-id ${emulator.clientId} --accounts-url ${emulator.url} --api-base-url ${emulator.url} and ZCRM_CLIENT_SECRET set to the emulator's client secret (EMULATOR_CLIENT_SECRET); mint a grant token with POST ${emulator.url}/emulator/grant (Content-Type: application/json, body {}).`,
       );
       await new Promise<void>((resolve) => {
         const stop = () => {

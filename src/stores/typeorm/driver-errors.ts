@@ -77,6 +77,13 @@ export function mapStoreError(error: unknown, context: StoreErrorContext, option
       context.tableKeys,
     );
   }
+  if (code === "ER_DUP_ENTRY" || code === "23505" || code.startsWith("SQLITE_CONSTRAINT")) {
+    return config(
+      "TOKEN_USER_CONFLICT",
+      "the table already holds a user that differs from this one only in letter case or trailing spaces, which its user column's collation treats as the same key; tokens are matched exactly, so nothing was overwritten. Use the user's exact email, or give the column a binary collation",
+      ["user"],
+    );
+  }
   if (code === "ER_BAD_FIELD_ERROR" || code === "42703" || (code.startsWith("SQLITE_ERROR") && /no such column|has no column/i.test(message))) {
     return config("TOKEN_TABLE_MISMATCH", "the token table lacks a configured column; check `columns`", ["columns"]);
   }

@@ -4,7 +4,8 @@
  * produces (not injected faults) against the operation the request maps to. A mismatch lands in
  * `stats.responseValidationFailures`, like a CRM response that breaks the spec.
  */
-import { formatAjvErrors, type SpecValidator } from "./spec-validator.js";
+import { formatAjvErrors } from "./spec-errors.js";
+import type { SpecValidator } from "./spec-validator.js";
 import type { EmulatorStats } from "./stats.js";
 import type { Reply } from "./types.js";
 

@@ -10,7 +10,8 @@ import { beforeProcessing, type FaultController, type PendingFault } from "./fau
 import { parseJson } from "./http-io.js";
 import type { Router, RouteResolution } from "./router.js";
 import { scopeAllows } from "./scopes.js";
-import { formatAjvErrors, type SpecValidator } from "./spec-validator.js";
+import { formatAjvErrors } from "./spec-errors.js";
+import type { SpecValidator } from "./spec-validator.js";
 import { bump, type EmulatorStats } from "./stats.js";
 import type { TokenRegistry } from "./token-registry.js";
 import type { CrmRequest, Reply } from "./types.js";

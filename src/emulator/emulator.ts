@@ -27,6 +27,7 @@ import { Router } from "./router.js";
 import { DEFAULT_SCOPES } from "./scopes.js";
 import { buildOrg, buildRoles, ensureUser, SEED_EPOCH_MS, seedRecords, seedUsers } from "./seed-data.js";
 import type { SpecValidator } from "./spec-validator.js";
+import { missingPackage, optionalPackageError } from "../optional-package.js";
 import { createStats, resetStats, type EmulatorStats } from "./stats.js";
 import { TokenRegistry } from "./token-registry.js";
 import type { EmulatorOptions, Reply } from "./types.js";
@@ -76,14 +77,30 @@ async function openAreaStore(path: string | undefined, state: CrmState, persiste
   return new AreaStore(state, persistence, STATE_PARTS);
 }
 
+/** Ajv (the spec validation) is optional: without it, say so, and how to run without validation. */
+async function loadSpecValidator(): Promise<typeof SpecValidator> {
+  try {
+    return (await import("./spec-validator.js")).SpecValidator;
+  } catch (error) {
+    const missing = missingPackage(error);
+    if (!missing) throw error;
+    throw optionalPackageError({
+      feature: "The emulator's spec validation (on by default)",
+      packages: ["ajv", "ajv-formats"],
+      missing,
+      alternative: "start it with validate: false",
+      keys: ["validate"],
+    });
+  }
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? "127.0.0.1";
   const clientId = options.clientId ?? EMULATOR_CLIENT_ID;
   const clientSecret = options.clientSecret ?? EMULATOR_CLIENT_SECRET;
   const log = options.log ?? ((message: string) => console.warn(message));
   // Ajv is loaded only when validating, so `validate: false` works without it installed.
-  const validator: SpecValidator | undefined =
-    options.validate === false ? undefined : (await import("./spec-validator.js")).SpecValidator.load(options.specPath);
+  const validator: SpecValidator | undefined = options.validate === false ? undefined : (await loadSpecValidator()).load(options.specPath);
   const persistence = await openPersistence(options.persistPath);
 
   const clock = new Clock({ mode: options.clock ?? "real" });

@@ -11,6 +11,9 @@ import Ajv2020Module from "ajv/dist/2020.js";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { PathMatcher } from "./path-matcher.js";
+import { formatAjvErrors } from "./spec-errors.js";
+
+export { formatAjvErrors };
 
 // CommonJS modules whose `module.exports` is the class/plugin; `.default` is what the typings describe.
 const Ajv2020 = Ajv2020Module.default;
@@ -104,13 +107,6 @@ function synthetic(keyword: string, message: string): ErrorObject {
 
 const VALID: ValidationResult = { valid: true, errors: [] };
 const invalid = (keyword: string, message: string): ValidationResult => ({ valid: false, errors: [synthetic(keyword, message)] });
-
-export function formatAjvErrors(errors: readonly ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).map(
-    (e) =>
-      `${e.instancePath || "/"} ${e.message ?? e.keyword}${e.keyword === "additionalProperties" ? ` (${String((e.params as { additionalProperty?: unknown }).additionalProperty)})` : ""}`,
-  );
-}
 
 export class SpecValidator {
   readonly #doc: Json;

@@ -1,7 +1,15 @@
 import { chmod, mkdir, open, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { ZohoConfigError } from "../errors.js";
+import { missingPackage, optionalPackageError } from "../optional-package.js";
 import { safeCause } from "../safe-cause.js";
+
+const EMBEDDED = {
+  feature: "The embedded token store (the default when no tokenStore is given)",
+  packages: ["typeorm", "better-sqlite3"],
+  alternative: "pass a tokenStore (FileTokenStore and MemoryTokenStore need nothing)",
+  keys: ["tokenStore"],
+} as const;
 import type { TokenStore } from "./token-store.js";
 
 export interface DefaultTokenStoreOptions {
@@ -33,7 +41,14 @@ export async function createDefaultTokenStore(options: DefaultTokenStoreOptions 
       { code: "DEFAULT_STORE_UNAVAILABLE", keys: ["cwd", "tokenStore"], cause: safeCause(error) },
     );
   }
-  const { TypeOrmTokenStore } = await import("./typeorm-token-store.js");
+  let TypeOrmTokenStore: typeof import("./typeorm-token-store.js").TypeOrmTokenStore;
+  try {
+    ({ TypeOrmTokenStore } = await import("./typeorm-token-store.js"));
+  } catch (error) {
+    const missing = missingPackage(error);
+    if (!missing) throw error;
+    throw optionalPackageError({ ...EMBEDDED, missing });
+  }
   // The table is ours (not the Python SDK's), so it keeps the token's api_domain too: a second
   // process on the same store calls the host the grant named (a non-US data centre, an emulator).
   return new TypeOrmTokenStore({ type: "better-sqlite3", database: file, synchronize: true, columns: { apiDomain: "apidomain" } });

@@ -4,6 +4,7 @@
  * crashed worker cannot leak the org's capacity. Loaded only when configured.
  */
 import { ZohoNetworkError } from "../errors.js";
+import { missingPackage, optionalPackageError } from "../optional-package.js";
 import { describeCause, safeCause } from "../safe-cause.js";
 import type { Limiter } from "./limiter.js";
 
@@ -35,7 +36,19 @@ export function createRedisLimiter(options: SharedConcurrencyOptions): Limiter {
   const key = options.key ?? "zcrm-typed:concurrency";
   const acquireTimeout = options.acquireTimeoutMs ?? 60_000;
   let semaphoreModule: Promise<typeof import("redis-semaphore")> | undefined;
-  const load = () => (semaphoreModule ??= import("redis-semaphore"));
+  const load = () =>
+    (semaphoreModule ??= import("redis-semaphore").catch((error: unknown) => {
+      semaphoreModule = undefined;
+      const missing = missingPackage(error);
+      if (!missing) throw error;
+      throw optionalPackageError({
+        feature: "sharedConcurrency (the concurrency cap shared through Redis)",
+        packages: ["redis-semaphore"],
+        missing,
+        alternative: "leave sharedConcurrency out (maxConcurrency still caps each client)",
+        keys: ["sharedConcurrency"],
+      });
+    }));
   return {
     async acquire(signal) {
       const { Semaphore, TimeoutError } = await load();

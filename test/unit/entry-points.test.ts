@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 
-const HEAVY = ["typeorm", "mysql2", "pg", "better-sqlite3", "ioredis", "redis-semaphore"];
+/** Optional packages and drivers: the core import must not need any of them (`npm install --omit=optional`). */
+const HEAVY = ["typeorm", "mysql2", "pg", "better-sqlite3", "ioredis", "redis-semaphore", "ajv", "ajv-formats", "commander"];
 
 async function staticExternals(entry: string): Promise<Set<string>> {
   const result = await build({
@@ -49,7 +50,7 @@ describe("entry points", () => {
     expect("generateOrgTypes" in core).toBe(false);
     expect(typeof codegen.generateOrgTypes).toBe("function");
     const pkg = JSON.parse(readFileSync("package.json", "utf8"));
-    expect(pkg.exports["./codegen"]).toEqual({ types: "./dist/src/codegen/index.d.ts", import: "./dist/src/codegen/index.js" });
+    expect(pkg.exports["./codegen"]).toMatchObject({ types: "./dist/src/codegen/index.d.ts", import: "./dist/src/codegen/index.js" });
   });
 
   it("zcrm-typed/typeorm brings TypeORM", async () => {
@@ -63,7 +64,12 @@ describe("entry points", () => {
     expect(pkg.exports["."].types).toBe("./dist/src/index.d.ts");
     expect(pkg.exports["./typeorm"].import).toBe("./dist/src/typeorm.js");
     expect(pkg.bin.zcrm).toBe("./dist/src/cli/main.js");
-    expect(pkg.engines.node).toBe(">=20.19");
+    expect(pkg.engines.node).toBe("^20.19.0 || ^22.12.0 || >=24.0.0");
+    // require() works for every entry (Node ≥ 20.19 loads ESM without top-level await), and the
+    // optional packages stay optional.
+    for (const entry of [".", "./typeorm", "./emulator", "./codegen"]) expect(pkg.exports[entry].require).toBe(pkg.exports[entry].import);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(["commander", "ky", "openapi-fetch"]);
+    expect(Object.keys(pkg.optionalDependencies).sort()).toEqual(["ajv", "ajv-formats", "better-sqlite3", "redis-semaphore", "typeorm"]);
   });
 
   it("the User-Agent version matches package.json", async () => {

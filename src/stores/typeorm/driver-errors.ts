@@ -39,6 +39,13 @@ const NETWORK_CODES = new Set([
 /** The server is up but refuses more connections (MySQL ER_CON_COUNT_ERROR, PostgreSQL 53300). */
 const TOO_MANY_CONNECTIONS = new Set(["ER_CON_COUNT_ERROR", "53300"]);
 
+/** TypeORM's driver names in its "package has not been found installed" message → the npm package. */
+const DRIVER_PACKAGES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/sqlite/i, "better-sqlite3"],
+  [/postgres/i, "pg"],
+  [/mysql|maria/i, "mysql2"],
+];
+
 const ACCESS_DENIED = new Set(["ER_ACCESS_DENIED_ERROR", "ER_DBACCESS_DENIED_ERROR", "ER_TABLEACCESS_DENIED_ERROR", "28P01", "28000", "42501"]);
 
 export interface StoreErrorContext {
@@ -51,6 +58,14 @@ export interface StoreErrorContext {
 
 export function mapStoreError(error: unknown, context: StoreErrorContext, options: { secrets?: readonly string[]; phase?: "query" | "connect" } = {}): Error {
   if (error instanceof ZohoError) return error;
+  // TypeORM: "<driver> package has not been found installed" (mysql2, pg or better-sqlite3 missing).
+  if ((error as { name?: unknown } | null)?.name === "DriverPackageNotInstalledError") {
+    const driver = DRIVER_PACKAGES.find(([pattern]) => pattern.test(String((error as Error).message)))?.[1] ?? "the database driver";
+    return new ZohoConfigError(
+      `Token store (${context.where}): the database driver package is not installed. Install it: npm install ${driver}${driver === "better-sqlite3" ? " (an optional package of zcrm-typed, left out by --omit=optional)" : ""}.`,
+      { code: "TOKEN_STORE_DRIVER_MISSING", keys: ["type"] },
+    );
+  }
   const phase = options.phase ?? "query";
   const code = driverCode(error);
   const cause = safeCause(error, { secrets: options.secrets }) ?? new Error("unknown error");

@@ -47,9 +47,30 @@ cp -al "$work/full/node_modules" "$work/cjs/node_modules"
 cp "$smoke/flow.cjs" "$work/cjs/"
 (cd "$work/cjs" && "$node_bin" flow.cjs)
 
-echo "== TypeScript consumers (nodenext, strict, exactOptionalPropertyTypes): ESM .mts and CommonJS .cts"
+echo "== the README, from a fresh directory: the CLI from emulator to whoami, gen-types, the Quickstart unchanged"
+(
+  cd "$work/full"
+  zcrm=(node_modules/.bin/zcrm)
+  "${zcrm[@]}" emulator --port 0 > emulator.out 2> emulator.err &
+  emulator_pid=$!
+  trap 'kill "$emulator_pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 300); do [ -s emulator.out ] && break; sleep 0.1; done
+  url="$(head -n 1 emulator.out)"
+  grep -q "export ZCRM_CLIENT_ID=" emulator.err # it tells how to connect
+  export ZCRM_CLIENT_ID=1000.EMULATORCLIENT ZCRM_CLIENT_SECRET=emulator-client-secret-0000000000000000 ZCRM_ACCOUNTS_URL="$url"
+  "${zcrm[@]}" auth exchange "$("${zcrm[@]}" emulator grant)" > exchange.json
+  "${zcrm[@]}" whoami | grep -q '"email"'
+  "${zcrm[@]}" gen-types --modules Leads,Deals -o zoho-types.ts
+  echo "cli ok: emulator → auth exchange → whoami → gen-types ($url)"
+  node "$smoke/readme-blocks.mjs" "$repo/README.md" .
+  ZOHO_CLIENT_ID="$ZCRM_CLIENT_ID" ZOHO_CLIENT_SECRET="$ZCRM_CLIENT_SECRET" ZOHO_ACCOUNTS_URL="$url" ZOHO_GRANT_TOKEN="$("${zcrm[@]}" emulator grant)" \
+    "$node_bin" --import "$repo/node_modules/tsx/dist/esm/index.mjs" quickstart.mts > quickstart.out
+  grep -q . quickstart.out && echo "quickstart ok: $(wc -l < quickstart.out) lines of output"
+)
+
+echo "== TypeScript consumers (nodenext, strict, exactOptionalPropertyTypes): ESM .mts and CommonJS .cts, every README block"
 cp "$smoke/tsconfig.smoke.json" "$work/full/tsconfig.json"
-(cd "$work/full" && npm_ install @types/node@~20.19 && "$node_bin" "$repo/node_modules/typescript/bin/tsc" -p tsconfig.json && echo "types ok")
+(cd "$work/full" && npm_ install @types/node@~20.19 ioredis && "$node_bin" "$repo/node_modules/typescript/bin/tsc" -p tsconfig.json && echo "types ok")
 
 echo "== core only (--omit=optional)"
 project core module

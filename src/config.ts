@@ -16,17 +16,17 @@ export type AccessTokenSource = string | ((context: { user: string | undefined }
 
 export interface RetryOptions {
   /** Attempts after the first one. Default 3. */
-  limit?: number;
+  limit?: number | undefined;
   /** First backoff delay in ms (doubles each attempt, with full jitter). Default 300. */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** Cap on one backoff delay. Default 30 000. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /**
    * The longest `Retry-After` waited out before retrying. A server asking for longer gets no early
    * retry: the 429/503 comes back with `retryAfterMs` on the error, so a queue can reschedule.
    * Default 60 000.
    */
-  maxRetryAfterMs?: number;
+  maxRetryAfterMs?: number | undefined;
 }
 
 export interface TokenRefreshedEvent {
@@ -43,59 +43,63 @@ export interface ReauthRequiredEvent {
   code: string;
 }
 
+/**
+ * Options of `createZohoCRM()`. Every key takes `undefined` as "not set", so values straight from
+ * the environment (`clientId: process.env.ZOHO_CLIENT_ID`) type-check under exactOptionalPropertyTypes.
+ */
 export interface ZohoCRMOptions {
-  clientId?: string;
-  clientSecret?: string;
-  redirectUri?: string;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  redirectUri?: string | undefined;
   /** Default user (email) whose tokens are used; the Python SDK's `currentUserEmail`. */
-  user?: string;
+  user?: string | undefined;
   /** `us` (default) `eu` `in` `au` `jp` `cn` `ca` `sa` `uk`. */
-  dataCenter?: DataCenter;
+  dataCenter?: DataCenter | undefined;
   /** `production` (default), `sandbox` or `developer`: picks the API host of the data centre. */
-  environment?: Environment;
+  environment?: Environment | undefined;
   /** Base URL of the Zoho Accounts server, e.g. `https://accounts.zoho.eu` or an emulator's. */
-  accountsUrl?: string;
+  accountsUrl?: string | undefined;
   /** API host override; wins over the token response's `api_domain` and the data centre default. */
-  apiBaseUrl?: string;
+  apiBaseUrl?: string | undefined;
   /**
    * Allow plain `http` for `accountsUrl`/`apiBaseUrl` on a host that is not loopback (e.g. behind a
    * TLS-terminating proxy on a private network). Tokens and the client secret then travel
    * unencrypted to that host. Default false: `http` only to 127.0.0.1 / ::1 / localhost.
    */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
   /** `v2` (default) or `v2.1`: the spec's `/crm/v2/` paths are sent under this version. */
-  apiVersion?: ApiVersion;
+  apiVersion?: ApiVersion | undefined;
   /** Where tokens persist. Default: an embedded SQLite file at `./.zcrm/tokens.sqlite`. */
-  tokenStore?: TokenStore;
+  tokenStore?: TokenStore | undefined;
   /** Bypasses the OAuth machinery with a fixed token or a callback (tests, tokens from a vault). */
-  accessToken?: AccessTokenSource;
+  accessToken?: AccessTokenSource | undefined;
   /** A pino-compatible logger. Silent by default. Every line is redacted. */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Also log (JSON lines) to this file or directory; the Python SDK's `applicationLogFilePath`. */
-  logFilePath?: string;
-  logLevel?: LogLevel;
+  logFilePath?: string | undefined;
+  logLevel?: LogLevel | undefined;
   /** Retries for idempotent calls and provably-unprocessed writes; `false` turns them off. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /** Concurrent API calls this client allows (Zoho caps per org by edition: 5–25). Default 10. */
-  maxConcurrency?: number;
+  maxConcurrency?: number | undefined;
   /** A concurrency cap shared by every process on one Redis key (one org's limit across a fleet). */
-  sharedConcurrency?: SharedConcurrencyOptions;
+  sharedConcurrency?: SharedConcurrencyOptions | undefined;
   /** Per-attempt timeout in ms, from the send until the body is read. Default 60 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * The largest JSON answer (API or token endpoint) read, in bytes; a larger one is a typed error
    * (`RESPONSE_TOO_LARGE`) and is read no further. File downloads stream and are not capped.
    * Default 32 MiB (Zoho's pages are well under 10 MB).
    */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** Refresh this long before expiry. Default 60 000 ms. */
-  refreshSkewMs?: number;
-  onTokenRefreshed?: (event: TokenRefreshedEvent) => void;
-  onReauthRequired?: (event: ReauthRequiredEvent) => void;
+  refreshSkewMs?: number | undefined;
+  onTokenRefreshed?: (event: TokenRefreshedEvent) => void | undefined;
+  onReauthRequired?: (event: ReauthRequiredEvent) => void | undefined;
   /** The `fetch` used for API and Accounts calls (tests, proxies). Default: global `fetch`. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Directory for the default SQLite token store. Default: `process.cwd()`. */
-  cwd?: string;
+  cwd?: string | undefined;
 }
 
 export interface ResolvedConfig {

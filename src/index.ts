@@ -12,7 +12,16 @@ export type { paths, components, operations } from "../generated/crm-v2.js";
 export { SDK_VERSION } from "./version.js";
 export { fromZcrmsdkConfig, zcrmsdkPersistence, type ZcrmsdkConfig, type ZcrmsdkPersistence } from "./zcrmsdk-config.js";
 export type { SharedConcurrencyOptions } from "./transport/redis-limiter.js";
-export { splitWriteResults, rateLimitInfo, type SplitWriteResults, type WriteOutcome, type WriteResultItem, type RateLimitInfo } from "./results.js";
+export {
+  splitWriteResults,
+  rateLimitInfo,
+  errorOf,
+  type SplitWriteResults,
+  type WriteOutcome,
+  type WriteResultItem,
+  type RateLimitInfo,
+  type ZohoErrorBody,
+} from "./results.js";
 export { createModuleApi, type ModuleApi, type ModuleAccessor, type ModuleTypes, type GenericOrg, type WriteSummary } from "./module-api.js";
 export type { Paginate, PaginateOptions, Page, PageItem, PaginatedPath } from "./paginate.js";
 export {

@@ -5,6 +5,7 @@
  */
 import { appendFileSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { ZohoConfigError } from "./errors.js";
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 const LEVELS: readonly LogLevel[] = ["trace", "debug", "info", "warn", "error"];
@@ -73,13 +74,29 @@ export class Redactor {
 const noop: LogFn = () => {};
 export const silentLogger: Logger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop };
 
-/** A JSON-lines file logger, for the Python SDK's `applicationLogFilePath` (file or directory). */
-export function createFileLogger(options: { filePath: string; level?: LogLevel }): Logger {
+/**
+ * A JSON-lines file logger, for the Python SDK's `applicationLogFilePath`. The path may be a
+ * directory (the log goes to `zcrm-typed.log` in it) or a file. A path that does not exist yet is a
+ * directory when it ends with a separator or has no extension, else a file; either way the missing
+ * directories are created. A path that cannot be written is a `ZohoConfigError` at once, not lost lines.
+ */
+export function createFileLogger(options: { filePath: string; level?: LogLevel | undefined }): Logger {
   let file = options.filePath;
   try {
-    if (statSync(file).isDirectory()) file = path.join(file, "zcrm-typed.log");
-  } catch {
-    mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      if (statSync(file).isDirectory()) file = path.join(file, "zcrm-typed.log");
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "ENOENT") throw error;
+      const directory = /[\\/]$/.test(file) || path.extname(file) === "";
+      mkdirSync(directory ? file : path.dirname(file), { recursive: true, mode: 0o700 });
+      if (directory) file = path.join(file, "zcrm-typed.log");
+    }
+    appendFileSync(file, "", { mode: 0o600 });
+  } catch (error) {
+    throw new ZohoConfigError(
+      `logFilePath: cannot write the log at ${file} (${(error as { code?: string }).code ?? "error"}). Give a writable file or directory path, or leave logFilePath out.`,
+      { code: "LOG_FILE_UNWRITABLE", keys: ["logFilePath"] },
+    );
   }
   const min = LEVELS.indexOf(options.level ?? "info");
   const make = (level: LogLevel): LogFn =>

@@ -80,6 +80,9 @@ export function createPaginate(client: Client<paths>, options: { users: UserCont
     const base = (init ?? {}) as { params?: { query?: Record<string, unknown> } & Record<string, unknown> } & Record<string, unknown>;
     const query = base.params?.query ?? {};
     let page = typeof query.page === "number" ? query.page : 1;
+    // Messages name what was listed (`/crm/v2/Leads`), not the path template (`/crm/v2/{module}`).
+    const pathParams = (base.params?.path ?? {}) as Record<string, unknown>;
+    const label = String(path).replace(/\{(\w+)\}/g, (whole, name: string) => (pathParams[name] === undefined ? whole : String(pathParams[name])));
     const perPage = options.perPage ?? (typeof query.per_page === "number" ? query.per_page : 200);
     let remaining = options.maxRecords ?? Number.POSITIVE_INFINITY;
     while (remaining > 0) {
@@ -88,13 +91,13 @@ export function createPaginate(client: Client<paths>, options: { users: UserCont
       const { data, error, response } = await get(path, request);
       // 204 (no more records) and 304 (nothing changed since If-Modified-Since) both end the listing.
       if (response.status === 204 || response.status === 304) return;
-      if (error !== undefined || !response.ok) throw apiError(`Listing ${path} (page ${page})`, "GET", { error, response });
+      if (error !== undefined || !response.ok) throw apiError(`Listing ${label} (page ${page})`, "GET", { error, response });
       if (data === undefined) return;
       const found = itemsOf(data);
       if (found === undefined) {
         // Ending quietly here would look like "no more records" and lose the rest of the scan.
         throw new ZohoApiError(
-          `Listing ${path} (page ${page}): HTTP ${response.status} with a body that holds no records array; stopping rather than skipping records.`,
+          `Listing ${label} (page ${page}): HTTP ${response.status} with a body that holds no records array; stopping rather than skipping records.`,
           {
             code: "INVALID_RESPONSE",
             status: response.status,

@@ -67,3 +67,34 @@ export function rateLimitInfo(response: Response): RateLimitInfo {
     headers,
   };
 }
+
+/** Zoho's error shape: `{ code, details, message, status }` (plus `retryAfterMs` on a 429/503). */
+export interface ZohoErrorBody {
+  code: string;
+  message: string;
+  status: string;
+  details: Record<string, unknown>;
+  retryAfterMs?: number;
+}
+
+/**
+ * The `{ error }` of any call as Zoho's `{ code, message, status, details }`, whatever the
+ * operation's error union holds: a request-level error as it is, a record-level one (`{ data: [...] }`
+ * of a write that failed for every record) as its first item.
+ *
+ *   if (error) console.error(errorOf(error).code, errorOf(error).message);
+ */
+export function errorOf(error: unknown): ZohoErrorBody {
+  const body = (error && typeof error === "object" ? error : {}) as Record<string, unknown>;
+  if (typeof body.code !== "string") {
+    const first = resultItems(body)[0];
+    if (first) return { code: first.code, message: first.message, status: first.status, details: first.details ?? {} };
+  }
+  return {
+    code: typeof body.code === "string" ? body.code : "UNKNOWN_ERROR",
+    message: typeof body.message === "string" ? body.message : "Zoho answered with an error that has no message.",
+    status: typeof body.status === "string" ? body.status : "error",
+    details: body.details && typeof body.details === "object" ? (body.details as Record<string, unknown>) : {},
+    ...(typeof body.retryAfterMs === "number" ? { retryAfterMs: body.retryAfterMs } : {}),
+  };
+}

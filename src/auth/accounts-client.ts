@@ -8,7 +8,7 @@
  * Accounts host and nowhere else), and reads at most `maxResponseBytes`.
  */
 import ky, { isTimeoutError, type KyInstance } from "ky";
-import { ZohoAuthError, ZohoNetworkError } from "../errors.js";
+import { ZohoAuthError, ZohoConfigError, ZohoNetworkError } from "../errors.js";
 import type { Logger } from "../logging.js";
 import { describeCause, safeCause } from "../safe-cause.js";
 import { ResponseTooLarge, readTextCapped } from "../transport/read-capped.js";
@@ -125,9 +125,9 @@ export class AccountsClient {
   #credentials(kind: TokenRequestKind, user?: string): URLSearchParams {
     const { clientId, clientSecret } = this.#options;
     if (!clientId || !clientSecret) {
-      throw new ZohoAuthError(
-        `Cannot ${kind === "grant" ? "exchange a grant token" : "refresh tokens"} without clientId and clientSecret: set both (from the Zoho API console) in the client options.`,
-        { code: "CLIENT_CREDENTIALS_MISSING", user },
+      throw new ZohoConfigError(
+        `Cannot ${kind === "grant" ? "exchange a grant token" : "refresh tokens"}${user ? ` of ${user}` : ""} without clientId and clientSecret: set both (from the Zoho API console) in the client options.`,
+        { code: "CLIENT_CREDENTIALS_MISSING", keys: ["clientId", "clientSecret"] },
       );
     }
     return new URLSearchParams({ client_id: clientId, client_secret: clientSecret });

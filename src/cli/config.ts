@@ -263,14 +263,3 @@ export async function resolveCliConfig(flags: GlobalFlags, env: NodeJS.ProcessEn
   const secrets = [options.clientSecret, typeof options.accessToken === "string" ? options.accessToken : undefined].filter(nonEmpty);
   return { options, sources, tokenFile, configFile, secrets };
 }
-
-/** The only user with tokens in a token file, so `--user` can be left out after `auth exchange`. */
-export async function soleUserInTokenFile(file: string): Promise<string | undefined> {
-  try {
-    const state = JSON.parse(await readFile(file, "utf8")) as { tokens?: Record<string, unknown> };
-    const users = Object.keys(state?.tokens ?? {});
-    return users.length === 1 ? users[0] : undefined;
-  } catch {
-    return undefined;
-  }
-}

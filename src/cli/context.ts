@@ -8,7 +8,9 @@ import { InvalidArgumentError, type Command } from "commander";
 import { createZohoCRM, type ZohoCRMClient } from "../client.js";
 import type { Logger, LogLevel } from "../logging.js";
 import { Redactor } from "../logging.js";
-import { resolveCliConfig, soleUserInTokenFile, type GlobalFlags, type ResolvedCliConfig } from "./config.js";
+import { createDefaultTokenStore, defaultTokenStorePath } from "../stores/default-store.js";
+import { rememberCliUser, resolveCliUser } from "./cli-user.js";
+import { resolveCliConfig, type GlobalFlags, type ResolvedCliConfig } from "./config.js";
 import { CliUsageError } from "./exit-codes.js";
 
 export interface CliIO {
@@ -46,15 +48,19 @@ export class CliContext {
   }
 
   /**
-   * A client for the command. With `needsUser` and no configured user, the only user of the token
-   * file is taken (so `--user` can be left out after `zcrm auth exchange`).
+   * A client for the command. Without a configured token store the embedded default one
+   * (`.zcrm/tokens.sqlite` under the working directory) is used, opened here so the CLI can see
+   * whose tokens it holds. With `needsUser` and no `--user`/`ZCRM_USER`, the user is the one
+   * remembered from the last `auth exchange`/`auth import`, or the only one with tokens.
    */
   async client(command: Command, options: { needsUser?: boolean } = {}): Promise<ZohoCRMClient> {
     const config = await this.config(command);
     const clientOptions = { ...config.options };
-    if (options.needsUser !== false && !clientOptions.user && config.tokenFile) {
-      const user = await soleUserInTokenFile(config.tokenFile);
-      if (user) clientOptions.user = user;
+    if (!clientOptions.tokenStore && clientOptions.accessToken === undefined) {
+      clientOptions.tokenStore = await createDefaultTokenStore({ cwd: this.io.cwd });
+    }
+    if (options.needsUser !== false && !clientOptions.user && clientOptions.tokenStore) {
+      clientOptions.user = await resolveCliUser({ store: clientOptions.tokenStore, cwd: this.io.cwd, where: this.storeDescription(config) });
     }
     if (this.verbose) clientOptions.logger = this.#stderrLogger("debug");
     const crm = createZohoCRM(clientOptions);
@@ -62,9 +68,23 @@ export class CliContext {
     return crm;
   }
 
+  /** Remembers who the CLI acts as from now on (after `auth exchange` / `auth import`). */
+  rememberUser(user: string): Promise<void> {
+    return rememberCliUser(this.io.cwd, user);
+  }
+
+  storeDescription(config: ResolvedCliConfig): string {
+    return config.tokenFile
+      ? `token file ${config.tokenFile}`
+      : config.options.tokenStore
+        ? "the configured token store"
+        : `default store ${defaultTokenStorePath(this.io.cwd)}`;
+  }
+
   async close(): Promise<void> {
     const clients = this.#clients.splice(0);
-    await Promise.allSettled(clients.map((c) => c.close()));
+    // The stores were opened for the command (default store, token file): close them with it.
+    await Promise.allSettled(clients.map((c) => c.close({ store: true })));
   }
 
   /** Writes a value as JSON (two-space indent) to stdout. */
@@ -151,10 +171,12 @@ export function commaList(value: string | undefined): string[] | undefined {
   return items.length > 0 ? items : undefined;
 }
 
-export function positiveInt(name: string): (value: string) => number {
+/** A whole-number flag from 1 (to `max`, when given): checked before anything is sent, naming the flag. */
+export function positiveInt(name: string, max?: number): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number >= 1.`);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number >= 1 (got ${JSON.stringify(value)}).`);
+    if (max !== undefined && n > max) throw new InvalidArgumentError(`${name} is at most ${max} (got ${n}): Zoho's limit.`);
     return n;
   };
 }

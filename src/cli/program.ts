@@ -4,7 +4,7 @@
  * `process.exit`; it resolves to the exit code.
  */
 import { Command, CommanderError, Option } from "commander";
-import { ZohoApiError, ZohoError } from "../errors.js";
+import { ZohoApiError, ZohoConfigError, ZohoError } from "../errors.js";
 import { SDK_VERSION } from "../version.js";
 import { CliContext, type CliIO } from "./context.js";
 import { ENV_VARS } from "./config.js";
@@ -92,6 +92,23 @@ function oneLine(text: string): string {
   return lines.reduce((out, line, i) => (i === 0 ? line : `${out}${out.endsWith(":") ? " " : "; "}${line}`), "");
 }
 
+/** SDK option names in a configuration error, as the CLI's own flags and variables. */
+const CLI_SPELLING: Record<string, string> = {
+  clientId: `--client-id / ${ENV_VARS.clientId}`,
+  clientSecret: `${ENV_VARS.clientSecret} (or --client-secret)`,
+  redirectUri: `--redirect-uri / ${ENV_VARS.redirectUri}`,
+  user: `--user / ${ENV_VARS.user}`,
+  accountsUrl: `--accounts-url / ${ENV_VARS.accountsUrl}`,
+  apiBaseUrl: `--api-base-url / ${ENV_VARS.apiBaseUrl}`,
+  dataCenter: `--data-center / ${ENV_VARS.dataCenter}`,
+};
+
+function cliHint(error: unknown): string {
+  if (!(error instanceof ZohoConfigError)) return "";
+  const spelled = error.keys.map((key) => CLI_SPELLING[key]).filter((s): s is string => s !== undefined);
+  return spelled.length > 0 && !spelled.every((s) => describe(error).includes(s.split(" ")[0]!)) ? ` (zcrm: ${spelled.join(", ")})` : "";
+}
+
 function describe(error: unknown): string {
   if (error instanceof Error) return oneLine(error.message);
   return oneLine(String(error));
@@ -134,7 +151,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     const prefix = error instanceof ZohoApiError ? "zcrm: API error: " : "zcrm: ";
     const unexpected =
       !(error instanceof ZohoError) && !(error instanceof CliUsageError) && !(error instanceof CliFailure) && !(error instanceof UnknownModuleError);
-    ctx.note(`${prefix}${describe(error)}${unexpected && !ctx.verbose ? " (run with --verbose for details)" : ""}`);
+    ctx.note(`${prefix}${describe(error)}${cliHint(error)}${unexpected && !ctx.verbose ? " (run with --verbose for details)" : ""}`);
     if (ctx.verbose) for (const line of details(error)) ctx.note(line);
     return code;
   } finally {

@@ -167,6 +167,10 @@ export class FileTokenStore implements TokenStore {
 
   async close(): Promise<void> {}
 
+  async users(): Promise<string[]> {
+    return Object.keys((await this.readState()).tokens).sort();
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private userLockPath(user: string): string {

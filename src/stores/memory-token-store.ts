@@ -36,6 +36,10 @@ export class MemoryTokenStore implements TokenStore {
     this.records.set(record.user, copyRecord(record));
   }
 
+  async users(): Promise<string[]> {
+    return [...this.records.keys()].sort();
+  }
+
   async delete(user: string): Promise<void> {
     assertUser(user);
     this.records.delete(user);

@@ -30,4 +30,6 @@ export interface TokenStore {
   withLock?(user: string, fn: LockedRefresh): Promise<TokenRecord | undefined>;
   /** Releases connections and handles. */
   close?(): Promise<void>;
+  /** The users with stored tokens (optional: lets the CLI act for the only one without `--user`). */
+  users?(): Promise<string[]>;
 }

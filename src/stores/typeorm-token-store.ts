@@ -206,6 +206,21 @@ export class TypeOrmTokenStore implements TokenStore {
     });
   }
 
+  /** The users with a row in the table. */
+  async users(): Promise<string[]> {
+    const ds = await this.ready();
+    const runner = ds.createQueryRunner();
+    try {
+      const result = await this.retryBusy(
+        () => this.sql(runner, `SELECT ${this.q(this.columns.user)} AS ${this.q("u")} FROM ${this.qualifiedTable()}`, {}),
+        undefined,
+      );
+      return [...new Set(((result.records ?? []) as { u: unknown }[]).map((row) => String(row.u)))].sort();
+    } finally {
+      await runner.release();
+    }
+  }
+
   /** Destroys the DataSource when the store built it; a DataSource you passed is left open. */
   async close(): Promise<void> {
     this.closed = true;

@@ -104,6 +104,7 @@ export function createTransport(options: TransportOptions): Transport {
         signal.dispose();
         release();
       };
+      if (response.status >= 400) logger.warn({ event: "http.error_status", ...where, status: response.status, attempt }, "Zoho answered with an error status");
       const normalised = await normaliseResponse(response, { ...where, retryAfterMs: retryAfter, maxBytes: config.maxResponseBytes });
       if (!request.capped || !normalised.ok || normalised.status === 204) return normalised;
       try {

@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from "../../src/emulator/index.js";
 import { REPO } from "./helpers.js";
 
 describe("zcrm emulator", () => {
@@ -19,8 +20,9 @@ describe("zcrm emulator", () => {
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child.on("close", (code, signal) => resolve({ code, signal })),
     );
+    let url = "";
     try {
-      const url = await new Promise<string>((resolve, reject) => {
+      url = await new Promise<string>((resolve, reject) => {
         child.stdout.setEncoding("utf8").on("data", (d: string) => {
           stdout += d;
           if (stdout.includes("\n")) resolve(stdout.split("\n")[0]!);
@@ -41,7 +43,10 @@ describe("zcrm emulator", () => {
     }
     const { code, signal } = await exited;
     expect({ code, signal }).toEqual({ code: 0, signal: null });
-    expect(stderr).toMatch(/emulator listening on http/);
+    expect(stderr).toMatch(/Zoho CRM emulator \(Zoho Accounts and the CRM API\) on http/);
+    // How to connect, with the emulator's own test-only credentials, and what to run next.
+    expect(stderr).toContain(`export ZCRM_CLIENT_ID=${EMULATOR_CLIENT_ID} ZCRM_CLIENT_SECRET=${EMULATOR_CLIENT_SECRET} ZCRM_ACCOUNTS_URL=${url}`);
+    expect(stderr).toContain('zcrm auth exchange "$(zcrm emulator grant)"');
     expect(stderr).toMatch(/emulator stopped/);
   });
 });

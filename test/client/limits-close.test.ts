@@ -234,3 +234,17 @@ describe("close() settles everything", () => {
     expect(out.trim()).toBe("CLIENT_CLOSED");
   });
 });
+
+describe("logging", () => {
+  it("an API error (4xx) is logged at warn, without the token", async () => {
+    server = await startServer((_req, res) =>
+      res.writeHead(400, { "content-type": "application/json" }).end('{"code":"INVALID_DATA","details":{},"message":"bad","status":"error"}'),
+    );
+    const warned: Array<Record<string, unknown>> = [];
+    const noop = () => {};
+    const logger: Logger = { trace: noop, debug: noop, info: noop, warn: (obj) => void warned.push(obj), error: noop };
+    await list(client({ logger }));
+    expect(warned).toEqual([expect.objectContaining({ event: "http.error_status", status: 400, method: "GET" })]);
+    expect(JSON.stringify(warned)).not.toContain(TOKEN);
+  });
+});

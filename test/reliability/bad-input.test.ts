@@ -132,7 +132,7 @@ const CONFIG_CASES: ConfigCase[] = [
           { user: USER, accessToken: "1000.accessaaaaaaaa.bbbbbbbbbb", refreshToken: "1000.refreshaaaaaaa.bbbbbbbbbb", expiresAt: 0 },
         ]),
       }).GET("/crm/v2/org", {}),
-    cls: ZohoAuthError,
+    cls: ZohoConfigError, // a configuration problem: the CLI exits 2 for it
     code: "CLIENT_CREDENTIALS_MISSING",
   },
   { name: "no tokens stored", run: () => createZohoCRM(base).GET("/crm/v2/org", {}), cls: ZohoAuthError, code: "NO_TOKENS" },

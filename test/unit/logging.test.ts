@@ -1,3 +1,4 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -57,5 +58,24 @@ describe("log file (applicationLogFilePath)", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: "info", user: "a@b.c", accessToken: REDACTED, msg: `refreshed ${REDACTED}` });
     expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe("logFilePath", () => {
+  it("a directory that does not exist yet is created (the log goes in it); a file path gets its parents", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "zcrm-log-"));
+    const dirLogger = createFileLogger({ filePath: path.join(root, "new", "logs") });
+    dirLogger.warn({ event: "x" }, "into a new directory");
+    expect(readFileSync(path.join(root, "new", "logs", "zcrm-typed.log"), "utf8")).toContain("into a new directory");
+    createFileLogger({ filePath: path.join(root, "deep", "app.log") }).info({}, "file");
+    expect(existsSync(path.join(root, "deep", "app.log"))).toBe(true);
+  });
+
+  it("a path that cannot be written is a ZohoConfigError at once, naming logFilePath", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "zcrm-log-"));
+    writeFileSync(path.join(root, "a-file"), "");
+    expect(() => createFileLogger({ filePath: path.join(root, "a-file", "logs") })).toThrow(
+      expect.objectContaining({ code: "LOG_FILE_UNWRITABLE", keys: ["logFilePath"] }),
+    );
   });
 });

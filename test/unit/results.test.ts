@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { rateLimitInfo, splitWriteResults } from "../../src/results.js";
+import { errorOf, rateLimitInfo, splitWriteResults } from "../../src/results.js";
 
 const sample = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/zoho-samples/${name}`, import.meta.url), "utf8"));
 
@@ -40,5 +40,26 @@ describe("rateLimitInfo", () => {
     );
     expect(info).toEqual({ creditsRemaining: 1200, retryAfterSeconds: 30, headers: { "x-api-credits-remaining": "1200", "x-ratelimit-limit": "100" } });
     expect(rateLimitInfo(new Response(null))).toEqual({ creditsRemaining: undefined, retryAfterSeconds: undefined, headers: {} });
+  });
+});
+
+describe("errorOf: one shape for any { error }", () => {
+  it("a request-level error as it is, a record-level one as its first item, anything else with a code", () => {
+    expect(errorOf({ code: "INVALID_MODULE", details: {}, message: "the module name given seems to be invalid", status: "error" })).toEqual({
+      code: "INVALID_MODULE",
+      details: {},
+      message: "the module name given seems to be invalid",
+      status: "error",
+    });
+    expect(
+      errorOf({ data: [{ code: "MANDATORY_NOT_FOUND", details: { api_name: "Last_Name" }, message: "required field not found", status: "error" }] }),
+    ).toEqual({
+      code: "MANDATORY_NOT_FOUND",
+      details: { api_name: "Last_Name" },
+      message: "required field not found",
+      status: "error",
+    });
+    expect(errorOf({ code: "TOO_MANY_REQUESTS", message: "slow", status: "error", details: {}, retryAfterMs: 5000 })).toMatchObject({ retryAfterMs: 5000 });
+    expect(errorOf("<html>")).toMatchObject({ code: "UNKNOWN_ERROR", status: "error", details: {} });
   });
 });

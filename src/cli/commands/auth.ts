@@ -7,6 +7,7 @@ import type { TokenStatus } from "../../auth/token-manager.js";
 import { ZohoAuthError } from "../../errors.js";
 import { apiError } from "../../api-error.js";
 import type { CliContext } from "../context.js";
+import { CliUsageError } from "../exit-codes.js";
 
 function statusJson(status: TokenStatus): Record<string, unknown> {
   return {
@@ -30,6 +31,26 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
       ctx.redactor.add(grant);
       const crm = await ctx.client(command, { needsUser: false });
       const status = await crm.auth.exchangeGrantToken(grant);
+      await ctx.rememberUser(status.user); // later commands act as this user without --user
+      await ctx.printJson(statusJson(status));
+    });
+
+  auth
+    .command("import")
+    .description(
+      "Start from a refresh token you already hold (the API console's Self Client): refresh at once to prove it works, find whose it is, and store the tokens",
+    )
+    .argument("[refresh-token]", "the refresh token; `-` or nothing reads it from stdin (keeps it out of shell history and process lists)")
+    .action(async (token: string | undefined, _options: unknown, command: Command) => {
+      if (token === undefined || token === "-") {
+        if (token === undefined && ctx.io.stdin.isTTY)
+          throw new CliUsageError("Pass the refresh token on stdin (e.g. `zcrm auth import < token.txt`), or as an argument.");
+        token = (await ctx.stdinText()).trim();
+      }
+      ctx.redactor.add(token);
+      const crm = await ctx.client(command, { needsUser: false });
+      const status = await crm.auth.importRefreshToken(token);
+      await ctx.rememberUser(status.user);
       await ctx.printJson(statusJson(status));
     });
 

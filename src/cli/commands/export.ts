@@ -10,6 +10,9 @@ import { Option, type Command } from "commander";
 import { createModuleApi } from "../../module-api.js";
 import type { CliContext } from "../context.js";
 import { commaList, positiveInt } from "../context.js";
+
+/** Zoho returns at most 200 records per page. */
+const MAX_PER_PAGE = 200;
 import { columnsForFields, columnsOf, csvRow, recordRow } from "../csv.js";
 import { ProgressLine } from "../progress.js";
 
@@ -32,7 +35,7 @@ export function registerExportCommand(program: Command, ctx: CliContext): void {
       "--fields <list>",
       "comma-separated fields (CSV columns after `id`; `Owner.name` picks one part of a lookup). Default: every field of the first page",
     )
-    .option("--per-page <n>", "records per API call (at most 200)", positiveInt("--per-page"))
+    .option("--per-page <n>", "records per API call (at most 200)", positiveInt("--per-page", MAX_PER_PAGE))
     .option("--max <n>", "stop after this many records", positiveInt("--max"))
     .addHelpText(
       "after",

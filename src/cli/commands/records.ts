@@ -8,6 +8,9 @@ import { createModuleApi, type ModuleApi, type GenericOrg, type ListResult, type
 import type { WriteResultItem } from "../../results.js";
 import type { CliContext } from "../context.js";
 import { commaList, positiveInt } from "../context.js";
+
+/** Zoho returns at most 200 records per page. */
+const MAX_PER_PAGE = 200;
 import { CliFailure, CliUsageError } from "../exit-codes.js";
 
 type AnyModule = ModuleApi<GenericOrg[string]>;
@@ -83,7 +86,7 @@ function listOptions(command: Command, { sorting }: { sorting: boolean }): Comma
   command
     .option("--fields <list>", "comma-separated field API names to return")
     .option("--page <n>", "page number, from 1", positiveInt("--page"))
-    .option("--per-page <n>", "records per page (at most 200)", positiveInt("--per-page"))
+    .option("--per-page <n>", "records per page (at most 200)", positiveInt("--per-page", MAX_PER_PAGE))
     .option("--all", "fetch every page (streams; prints one JSON array)")
     .option("--max <n>", "with --all: stop after this many records", positiveInt("--max"));
   if (sorting) {

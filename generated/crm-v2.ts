@@ -1073,7 +1073,7 @@ export interface paths {
         put?: never;
         /**
          * Get tokens (grant code exchange or refresh)
-         * @description One endpoint for both grants: `grant_type=authorization_code` exchanges a single-use grant code for an access token and a refresh token (Zoho's `generateAccessToken`); `grant_type=refresh_token` mints a new access token (`refreshAccessToken`; the answer has no `refresh_token`). The fields may also be sent in the query string.
+         * @description One endpoint for both grants: `grant_type=authorization_code` exchanges a single-use grant code for an access token and a refresh token (Zoho's `generateAccessToken`); `grant_type=refresh_token` mints a new access token (`refreshAccessToken`; the answer has no `refresh_token`). The fields may also be sent in the query string. Zoho's own SDKs post them as multipart/form-data.
          *
          *     **Failures come back with HTTP 200** and an `{"error": ...}` body (`invalid_code`, `invalid_client`, `Access Denied` when throttled, ...): a body without `access_token` is a failure whatever the status. A refresh token mints at most 10 access tokens per 10 minutes.
          */
@@ -1095,7 +1095,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke a refresh token
-         * @description Revokes a refresh token and every access token minted from it. Neither Zoho SDK calls it; the parameter is per Zoho's revoke-tokens page. Like the token endpoint, failures may come back with HTTP 200 and an `error` key.
+         * @description Revokes a refresh token and every access token minted from it. Neither Zoho SDK calls it; the parameter is per Zoho's revoke-tokens page (query string); like the token endpoint, Accounts also reads it from a urlencoded or multipart/form-data body. Failures may come back with HTTP 200 and an `error` key.
          */
         post: operations["revokeToken"];
         delete?: never;

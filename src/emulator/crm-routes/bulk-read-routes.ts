@@ -7,7 +7,7 @@
 import { zohoDateTime } from "../clock.js";
 import type { CrmState } from "../crm-state.js";
 import { toCsv } from "../csv-codec.js";
-import { fieldOf, type FieldDef, type ModuleDef } from "../module-metadata.js";
+import { fieldOf, SE_MODULE, type FieldDef, type ModuleDef } from "../module-metadata.js";
 import { filterConverted } from "../record-format.js";
 import type { CrmRoute, CrmHandler } from "../router.js";
 import type { Lookup, StoredRecord } from "../types.js";
@@ -68,7 +68,7 @@ function columnProblem(state: CrmState, module: ModuleDef, column: string): stri
   if (sub === undefined) return undefined;
   if (field.data_type === "ownerlookup" || field.api_name === "Created_By" || field.api_name === "Modified_By")
     return SYSTEM_USER_FIELDS.has(sub) ? undefined : column;
-  if (field.data_type !== "lookup" || !field.lookupModule || field.lookupModule === "$se_module") return column;
+  if (field.data_type !== "lookup" || !field.lookupModule || field.lookupModule === SE_MODULE) return column;
   const target = state.module(field.lookupModule);
   return target && (sub === "id" || fieldOf(target, sub)) ? undefined : column;
 }

@@ -59,6 +59,8 @@ describe("bulk read", () => {
     const file = await h.crm.GET("/crm/bulk/v2/read/{jobId}/result", { params: { path: { jobId } }, parseAs: "arrayBuffer" });
     expect(file.response.status).toBe(200);
     expect(file.response.headers.get("content-type")).toBe("application/zip");
+    // Quoted, like every other download: Zoho's SDK reads only filename="..." (or filename*=).
+    expect(file.response.headers.get("content-disposition")).toBe(`attachment; filename="${jobId}.zip"`);
     const { name, rows } = csvOf(file.data as ArrayBuffer);
     expect(name).toBe(`${jobId}.csv`);
     expect(rows[0]).toEqual(["Id", "Last_Name", "Email", "Owner", "Owner.last_name"]);
@@ -186,6 +188,7 @@ describe("bulk write", () => {
       parseAs: "arrayBuffer",
     });
     expect(result.response.status).toBe(200);
+    expect(result.response.headers.get("content-disposition")).toBe(`attachment; filename="${jobId}.zip"`);
     const { rows } = csvOf(result.data as ArrayBuffer);
     expect(rows[0]).toEqual(["Last_Name", "First_Name", "Email", "Lead_Source", "ID", "STATUS", "ERRORS"]);
     expect(rows.slice(1).map((r) => r.slice(5))).toEqual([

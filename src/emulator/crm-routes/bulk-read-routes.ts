@@ -14,6 +14,7 @@ import type { Lookup, StoredRecord } from "../types.js";
 import { writeZip } from "../zip.js";
 import { apiError, errors } from "../zoho-errors.js";
 import { area, settingsIds } from "./areas.js";
+import { fileReply } from "./file-reply.js";
 import { customViewFilter } from "./settings/custom-views.js";
 
 /** Emulator-clock delays of the bulk job states (tests may `advanceClock` past them). */
@@ -291,7 +292,7 @@ export const downloadResult: CrmHandler = (req, ctx) => {
   if (!job) return errors.invalidId(4);
   if (job.state !== "COMPLETED" || !job.zip)
     return apiError(400, "INVALID_DATA", "the job has not completed yet; poll it until its state is COMPLETED", { state: job.state });
-  return { status: 200, headers: { "content-type": "application/zip", "content-disposition": `attachment; filename=${job.id}.zip` }, raw: job.zip };
+  return fileReply(job.zip, "application/zip", `${job.id}.zip`);
 };
 
 export const BULK_READ_ROUTES: readonly CrmRoute[] = [

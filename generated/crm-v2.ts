@@ -2486,7 +2486,7 @@ export interface components {
         };
         /**
          * BulkModuleRef
-         * @description The module of a bulk job: its API name (v2 pages) or `{api_name, id?}` (v7+ samples). Both are accepted.
+         * @description The module of a bulk job in a request: its API name (v2 pages and Zoho's v2 SDK) or `{api_name, id?}` (v7+ samples); both are accepted. Job details always answer the API name.
          */
         BulkModuleRef: string | ({
             /** @example Leads */
@@ -2617,6 +2617,20 @@ export interface components {
             };
         };
         /**
+         * BulkReadJobQuery
+         * @description The query of a bulk-read job as v2 echoes it in the job's details (and callback): the module by its API name, a string (Zoho's SDK for v2, `bulk_read/query`, reads a String), and criteria by field `api_name`.
+         */
+        BulkReadJobQuery: {
+            /** @example Leads */
+            module: string;
+            cvid?: string;
+            fields?: string[];
+            criteria?: components["schemas"]["BulkReadCriteria"];
+            page?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * BulkReadJob
          * @description A bulk-read job. `result` appears when the job has COMPLETED: download `download_url` (a path on the API domain, `.../read/{jobId}/result`); when `more_records` is true, create another job with `query.page` + 1.
          */
@@ -2636,7 +2650,7 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
-            query?: components["schemas"]["BulkReadQuery"];
+            query?: components["schemas"]["BulkReadJobQuery"];
             created_by?: components["schemas"]["Lookup"];
             /** Format: date-time */
             created_time?: string;
@@ -2738,7 +2752,11 @@ export interface components {
             resource?: ({
                 status?: string;
                 type?: string;
-                module?: components["schemas"]["BulkModuleRef"];
+                /**
+                 * @description The module's API name (v2; Zoho's SDK, `bulk_write/resource`, reads a String).
+                 * @example Contacts
+                 */
+                module?: string;
                 find_by?: string;
                 field_mappings?: components["schemas"]["BulkWriteFieldMapping"][];
                 file?: {

@@ -36,6 +36,13 @@ const v2Triggers = (body: Json): Json => {
   return b;
 };
 
+/** v7 job details name the module as `{id, api_name}`; v2 answers its API name (Zoho's v2 SDK, bulk_read/query). */
+const v2BulkModule = (body: Json): Json => {
+  const b = structuredClone(body) as { data: Array<{ query?: { module?: unknown } }> };
+  for (const job of b.data) if (job.query?.module && typeof job.query.module === "object") job.query.module = (job.query.module as { api_name: string }).api_name;
+  return b;
+};
+
 const ACCOUNTS = "Zoho Accounts token endpoint (spec/paths/oauth.yaml, accounts server)";
 
 const SAMPLE_TABLE: SampleCase[] = [
@@ -190,9 +197,15 @@ const SAMPLE_TABLE: SampleCase[] = [
     operationId: "getBulkReadJobDetails",
     direction: "response",
     status: 200,
-    note: "a completion callback's body is the job's details (download_url is a v7 path: any path is accepted)",
+    project: v2BulkModule,
+    note: "a completion callback's body is the job's details (download_url is a v7 path: any path is accepted); v7 query.module {id, api_name} projected to v2's API name (raw rejected, asserted below)",
   },
-  { file: "bulk-read-callback-completed.payload.json", schema: "BulkReadJobDetails", note: "the bulkReadJobCallback request body" },
+  {
+    file: "bulk-read-callback-completed.payload.json",
+    schema: "BulkReadJobDetails",
+    project: v2BulkModule,
+    note: "the bulkReadJobCallback request body, v2 projection",
+  },
   {
     file: "notifications-enable.request.json",
     operationId: "enableNotifications",
@@ -350,6 +363,12 @@ describe("Zoho samples validate against the spec", () => {
       expectValid(result, row.file);
     });
   }
+
+  it("rejects the raw v7 bulk-read job only for its later-version query.module object", () => {
+    const result = validator.validateResponse("getBulkReadJobDetails", 200, loadSample("bulk-read-callback-completed.payload.json"));
+    expectInvalid(result, "bulk-read-callback-completed.payload.json (raw)", "type");
+    expect([...new Set(result.errors.map((e) => e.instancePath))]).toEqual(["/data/0/query/module"]);
+  });
 
   it("rejects the raw v8 update request only for its later-version trigger values", () => {
     const result = validator.validateRequest("updateRecords", loadSample("update-records.request.json"));

@@ -167,14 +167,23 @@ function holds(module: ModuleDef, record: StoredRecord, c: Criteria): boolean {
   }
 }
 
+/** A criterion as v2 echoes it: the field by `api_name` (a v7-style `field: {api_name}` input is rewritten). */
+function v2Criteria(c: Criteria): Criteria {
+  if (c.group) return { group_operator: c.group_operator, group: c.group.map(v2Criteria) };
+  const { field, ...rest } = c;
+  return { ...rest, api_name: field?.api_name ?? c.api_name };
+}
+
 function jobBody(job: ReadJob): Record<string, unknown> {
   const { body } = job;
+  const { criteria, ...query } = body.query;
   return {
     id: job.id,
     operation: "read",
     state: job.state,
     ...(job.result ? { result: job.result } : {}),
-    query: { ...body.query, module: { id: job.module.id, api_name: job.module.api_name }, page: body.query.page ?? 1 },
+    // v2 names the module by its API name (a string), whichever form the request used (Zoho's SDK: bulk_read/query).
+    query: { ...query, ...(criteria ? { criteria: v2Criteria(criteria) } : {}), module: job.module.api_name, page: body.query.page ?? 1 },
     created_by: job.createdBy,
     created_time: zohoDateTime(job.createdMs),
     file_type: body.file_type ?? "csv",

@@ -39,7 +39,8 @@ const v2Triggers = (body: Json): Json => {
 /** v7 job details name the module as `{id, api_name}`; v2 answers its API name (Zoho's v2 SDK, bulk_read/query). */
 const v2BulkModule = (body: Json): Json => {
   const b = structuredClone(body) as { data: Array<{ query?: { module?: unknown } }> };
-  for (const job of b.data) if (job.query?.module && typeof job.query.module === "object") job.query.module = (job.query.module as { api_name: string }).api_name;
+  for (const job of b.data)
+    if (job.query?.module && typeof job.query.module === "object") job.query.module = (job.query.module as { api_name: string }).api_name;
   return b;
 };
 

@@ -3171,6 +3171,38 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * CustomViewCriteria
+         * @description A v2 filter of a custom view or a territory (Zoho's v2 SDK: `custom_views/criteria`): one condition (`field` is the field's API name, a string; `comparator`; `value`) or a group of conditions joined by `group_operator`. Groups nest; the schema spells out two levels and leaves deeper ones open, to stay non-recursive.
+         */
+        CustomViewCriteria: {
+            /**
+             * @description The field's API name.
+             * @example Country
+             */
+            field?: string;
+            /** @description `equal`, `not_equal`, `in`, `not_in`, `less_than`, `greater_than`, `contains`, `starts_with`, `between`, ... */
+            comparator?: string;
+            /** @description A value, or a list for `in`, `not_in`, `between` and `not_between`. */
+            value?: unknown;
+            /** @enum {string} */
+            group_operator?: "and" | "or" | "AND" | "OR";
+            group?: ({
+                field?: string;
+                comparator?: string;
+                /** @description A value or a list. */
+                value?: unknown;
+                /** @enum {string} */
+                group_operator?: "and" | "or" | "AND" | "OR";
+                group?: {
+                    [key: string]: unknown;
+                }[];
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * CustomView
          * @description A custom view (list view) of a module. Use its `id` as `cvid` when listing records. The single-view response adds `fields` and `criteria`.
          */
@@ -3192,9 +3224,7 @@ export interface components {
             fields?: (string | {
                 [key: string]: unknown;
             })[];
-            criteria?: {
-                [key: string]: unknown;
-            } | unknown[] | null;
+            criteria?: components["schemas"]["CustomViewCriteria"] | unknown[] | null;
             shared_to?: unknown[] | null;
         } & {
             [key: string]: unknown;
@@ -3346,9 +3376,8 @@ export interface components {
             deal_rule_criteria?: {
                 [key: string]: unknown;
             } | null;
-            criteria?: {
-                [key: string]: unknown;
-            } | null;
+            /** @description Which records belong to the territory, in the custom-view criteria shape (v2 `field` is an API name). */
+            criteria?: components["schemas"]["CustomViewCriteria"] | null;
             /** Format: date-time */
             created_time?: string | null;
             /** Format: date-time */

@@ -520,6 +520,15 @@ describe("negative checks: settings and platform (issue 6 B)", () => {
     expectInvalid(validator.validateRequest("createBulkWriteJob", { operation: "insert", resource: [] }), "no resources", "minItems");
   });
 
+  it("v2 shapes in answers: a bulk-read job's module and a territory's criteria field are names, not objects", () => {
+    const job = (module: unknown) => ({ data: [{ id: "1", operation: "read", state: "ADDED", query: { module } }] });
+    expectValid(validator.validateResponse("getBulkReadJobDetails", 200, job("Leads")), "query.module Leads");
+    expectInvalid(validator.validateResponse("getBulkReadJobDetails", 200, job({ api_name: "Leads" })), "query.module {api_name}", "type");
+    const territory = (field: unknown) => ({ territories: [{ id: "1", name: "Europe", criteria: { comparator: "in", field, value: ["Portugal"] } }] });
+    expectValid(validator.validateResponse("getTerritories", 200, territory("Country")), "criteria.field Country");
+    expectInvalid(validator.validateResponse("getTerritories", 200, territory({ api_name: "Country" })), "criteria.field {api_name}", "type");
+  });
+
   it("settings envelopes are resource-named (currencies, taxes, variables, custom_views, profiles, roles, territories)", () => {
     for (const [operationId, key] of [
       ["getCurrencies", "currencies"],

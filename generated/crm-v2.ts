@@ -4432,14 +4432,17 @@ export interface components {
                 "image/*": string;
             };
         };
-        /** @description The attachment's bytes, with the file's own `Content-Type` and its name in `Content-Disposition`. Read it as a stream or blob (openapi-fetch `parseAs: "stream"` / `"blob"`), never as JSON. */
+        /** @description The attachment's bytes as a binary download: `application/octet-stream`, whatever type the file was uploaded with, and its name in `Content-Disposition` (`attachment; filename="..."`). Zoho's pages say only "the required file will be downloaded"; Zoho's own OAS (v8, getAttachmentById) declares `application/octet-stream` and lists `image/png`, `image/jpeg` and `application/pdf` as alternatives, so those are accepted too. Zoho's v2 SDK reads it as a download (`application/x-download` expected); a type such as `text/plain` would send it to its JSON parser. Read it as a stream or blob (openapi-fetch `parseAs: "stream"` / `"blob"`), never as JSON. */
         AttachmentFile: {
             headers: {
                 "Content-Disposition": components["headers"]["ContentDisposition"];
                 [name: string]: unknown;
             };
             content: {
-                "*/*": string;
+                "application/octet-stream": string;
+                "image/png": string;
+                "image/jpeg": string;
+                "application/pdf": string;
             };
         };
         /** @description Bad request: a request-level error (`REQUIRED_PARAM_MISSING` for `module`, `INVALID_MODULE`, ...) or per-tag errors inside `tags` when every tag failed (`DUPLICATE_DATA`, `INVALID_DATA`, `LIMIT_EXCEEDED`, ...). */
@@ -5648,7 +5651,7 @@ export interface operations {
             /** @description The ZIP archive. */
             200: {
                 headers: {
-                    /** @description `attachment; filename=<jobId>.zip`. */
+                    /** @description `attachment; filename="<jobId>.zip"`. */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };

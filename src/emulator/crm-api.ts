@@ -164,8 +164,12 @@ export class CrmApi {
   /** Validates the emulator's own reply against the spec; a mismatch is an emulator bug. */
   #checked(operationId: string | undefined, reply: Reply): Reply {
     const { validator, stats, log } = this.#o;
-    if (!validator || !operationId || reply.raw !== undefined) return reply;
-    const problems = formatAjvErrors(validator.validateResponse(operationId, reply.status, reply.body).errors);
+    if (!validator || !operationId) return reply;
+    const result =
+      reply.raw === undefined
+        ? validator.validateResponse(operationId, reply.status, reply.body)
+        : validator.validateResponseContentType(operationId, reply.status, reply.headers?.["content-type"]);
+    const problems = formatAjvErrors(result.errors);
     if (problems.length > 0) {
       stats.responseValidationFailures.push({ operationId, status: reply.status, errors: problems });
       log(`zcrm emulator: response of ${operationId} (HTTP ${reply.status}) does not match the spec: ${problems.join("; ")}`);

@@ -520,6 +520,14 @@ describe("negative checks: settings and platform (issue 6 B)", () => {
     expectInvalid(validator.validateRequest("createBulkWriteJob", { operation: "insert", resource: [] }), "no resources", "minItems");
   });
 
+  it("binary replies must carry a declared media type: attachments are octet-stream downloads, photos images", () => {
+    expectValid(validator.validateResponseContentType("downloadAttachment", 200, "application/octet-stream"), "attachment as octet-stream");
+    expectInvalid(validator.validateResponseContentType("downloadAttachment", 200, "text/plain; charset=utf-8"), "attachment as text/plain", "content-type");
+    expectValid(validator.validateResponseContentType("getPhoto", 200, "image/png"), "photo as image/png (image/* range)");
+    expectInvalid(validator.validateResponseContentType("getPhoto", 200, "application/json"), "photo as JSON", "content-type");
+    expectValid(validator.validateResponseContentType("downloadResult", 200, "application/zip"), "bulk read ZIP");
+  });
+
   it("v2 shapes in answers: a bulk-read job's module and a territory's criteria field are names, not objects", () => {
     const job = (module: unknown) => ({ data: [{ id: "1", operation: "read", state: "ADDED", query: { module } }] });
     expectValid(validator.validateResponse("getBulkReadJobDetails", 200, job("Leads")), "query.module Leads");

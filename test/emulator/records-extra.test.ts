@@ -343,7 +343,7 @@ describe("attachments", () => {
   const attachmentsOfLead = () =>
     [...RecordsExtraState.of(h.emulator.state.crm).attachments.values()].filter((a) => a.parentId === leadId).map((a) => ({ File_Name: a.fileName }));
 
-  it("uploads a Buffer and downloads it byte-exact, with its name and type", async () => {
+  it("uploads a Buffer and downloads it byte-exact, with its name, as a binary download", async () => {
     const bytes = binary(300_000);
     const up = await uploadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments", at(), {
       file: bytes,
@@ -356,7 +356,8 @@ describe("attachments", () => {
 
     const file = await downloadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments/{id}", { params: { path: { module: "Leads", recordId: leadId, id } } });
     expect(file!.fileName).toBe("report 2024.pdf");
-    expect(file!.contentType).toBe("application/pdf");
+    // Zoho serves attachments as downloads (its OAS: application/octet-stream), not with the uploaded type.
+    expect(file!.contentType).toBe("application/octet-stream");
     expect(file!.size).toBe(bytes.length);
     expect(Buffer.compare(file!.buffer, bytes)).toBe(0);
 
@@ -406,7 +407,8 @@ describe("attachments", () => {
         const up = await uploadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments", at(), options);
         const id = String(up.data!.data[0]!.details.id);
         const down = await downloadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments/{id}", { params: { path: { module: "Leads", recordId: leadId, id } } });
-        expect([down!.fileName, down!.buffer.toString()]).toEqual([name, text]);
+        // A text/plain upload still comes back as a download, never as a type a client would parse.
+        expect([down!.fileName, down!.buffer.toString(), down!.contentType]).toEqual([name, text, "application/octet-stream"]);
       }
       await expect(uploadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments", at(), { file: path.join(dir, "missing.bin") })).rejects.toMatchObject({
         code: "FILE_NOT_READABLE",

@@ -3926,8 +3926,16 @@ export interface components {
         RecordTagsResults: {
             data: components["schemas"]["WriteResult"][];
             wf_scheduler?: boolean;
-            success_count?: string | number;
-            locked_count?: string | number;
+            /**
+             * @description Records tagged, as a string (Zoho's v2 SDK, `tags/record_action_wrapper`, reads a String).
+             * @example 2
+             */
+            success_count?: string;
+            /**
+             * @description Records left untouched because they are locked, a number in v2 (Zoho's v2 SDK, `tags/record_action_wrapper`, reads an Integer; later versions' samples show a string "0").
+             * @example 0
+             */
+            locked_count?: number;
         };
         /**
          * BlueprintProcessInfo

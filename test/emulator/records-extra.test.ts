@@ -601,7 +601,8 @@ describe("tags", () => {
       params: { path: { module: "Leads" }, query: { tag_names: ["Cold"], ids: [a!, b!, "1"], over_write: false } },
     });
     expect(many.response.status).toBe(207);
-    expect(many.data).toMatchObject({ success_count: "2", locked_count: "0", wf_scheduler: false });
+    // v2 types per Zoho's v2 SDK model (tags/record_action_wrapper): success_count a string, locked_count a number.
+    expect(many.data).toMatchObject({ success_count: "2", locked_count: 0, wf_scheduler: false });
     const count = await h.crm.GET("/crm/v2/settings/tags/{id}/actions/records_count", { params: { path: { id: cold! }, query: { module: "Leads" } } });
     expect(count.data).toEqual({ count: "2" });
 

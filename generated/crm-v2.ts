@@ -3593,9 +3593,12 @@ export interface components {
         };
         /**
          * MassUpdateCriterion
-         * @description A criterion of a scheduled mass update: `{api_name, comparator, value}`, or a `group` of criteria joined by `group_operator`.
+         * @description A criterion of a scheduled mass update: `{field, comparator, value}` (v2, as Zoho's v2 SDK sends it: `record/criteria`; later versions name the field `api_name`, also accepted), or a `group` of criteria joined by `group_operator`.
          */
         MassUpdateCriterion: {
+            /** @description The field's API name (v2). */
+            field?: string;
+            /** @description The field's API name (later versions). */
             api_name?: string;
             /** @enum {string} */
             comparator?: "equal" | "not_equal" | "in" | "not_in" | "less_than" | "less_equal" | "greater_than" | "greater_equal" | "contains" | "not_contains" | "starts_with" | "ends_with" | "between" | "not_between";

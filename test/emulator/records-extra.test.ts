@@ -565,6 +565,22 @@ describe("mass update", () => {
         .every((p) => p.Product_Category === "Software"),
     ).toBe(true);
 
+    // v2 names the criterion's field in `field` (Zoho's v2 SDK, record/criteria); `api_name` above is the later form.
+    await insert("Products", [{ Product_Name: "Mass C", Manufacturer: "MetBeat Corp." }]);
+    const byField = await h.crm.POST("/crm/v2/{module}/actions/mass_update", {
+      params: { path: { module: "Products" } },
+      body: {
+        data: [{ Product_Category: "Hardware" }],
+        cvid: "4150868000000087501",
+        criteria: [{ field: "Manufacturer", comparator: "equal", value: "MetBeat Corp." }],
+      },
+    });
+    h.emulator.state.advanceClock(3000);
+    const fieldJob = String(byField.data!.data[0]!.details.job_id);
+    const fieldStatus = await h.crm.GET("/crm/v2/{module}/actions/mass_update", { params: { path: { module: "Products" }, query: { job_id: fieldJob } } });
+    expect(fieldStatus.data!.data[0]).toMatchObject({ Status: "COMPLETED", Updated_Count: 1 });
+    expect(h.emulator.state.records("Products").find((p) => p.Product_Name === "Mass C")).toMatchObject({ Product_Category: "Hardware" });
+
     const unknown = await h.crm.GET("/crm/v2/{module}/actions/mass_update", { params: { path: { module: "Products" }, query: { job_id: "1" } } });
     expect(unknown.error).toMatchObject({ code: "INVALID_DATA", details: { param_name: "job_id" } });
     const neither = await h.crm.POST("/crm/v2/{module}/actions/mass_update", {

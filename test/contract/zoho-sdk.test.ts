@@ -7,7 +7,11 @@
  * against our spec all along. One file, one emulator: the SDK keeps a global Initializer.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { attachmentsArea } from "./zoho-sdk/areas/attachments.js";
+import { notesArea } from "./zoho-sdk/areas/notes.js";
 import { recordsArea } from "./zoho-sdk/areas/records.js";
+import { relatedRecordsArea } from "./zoho-sdk/areas/related-records.js";
+import { tagsArea } from "./zoho-sdk/areas/tags.js";
 import type { AreaContext } from "./zoho-sdk/context.js";
 import { Ledger } from "./zoho-sdk/ledger.js";
 import { oauthArea } from "./zoho-sdk/areas/oauth.js";
@@ -32,4 +36,8 @@ afterAll(async () => {
 describe("Zoho's TypeScript SDK for v2 against the emulator", () => {
   it("logs in through its own OAuth code: grant exchange, then refresh (multipart form posts)", () => oauthArea(ctx()));
   it("records", () => recordsArea(ctx()));
+  it("related records", () => relatedRecordsArea(ctx()));
+  it("notes", () => notesArea(ctx()));
+  it("attachments", () => attachmentsArea(ctx()));
+  it("tags", () => tagsArea(ctx()));
 });

@@ -133,9 +133,14 @@ describe("users and org", () => {
     expect(dup.data!.users[0]).toMatchObject({ code: "DUPLICATE_DATA", status: "error" });
     const bulk = await h.crm.PUT("/crm/v2/users", { body: { users: [{ id, first_name: "Homer J." }, { id: "1" }] } });
     expect(bulk.response.status).toBe(207);
-    const one = await h.crm.PUT("/crm/v2/users/{id}", { params: { path: { id } }, body: { users: [{ status: "disabled" }] } });
+    const one = await h.crm.PUT("/crm/v2/users/{id}", {
+      params: { path: { id } },
+      body: { users: [{ status: "disabled", phone: "+1 555 0100", city: "Springfield" }] },
+    });
     expect(one.data!.users[0]).toMatchObject({ code: "SUCCESS" });
     expect(h.emulator.state.crm.user(id)).toMatchObject({ full_name: "Homer J. Simpson", status: "disabled" });
+    // The user's own details are kept as written and read back (they were acknowledged and dropped before).
+    expect((await h.crm.GET("/crm/v2/users/{id}", { params: { path: { id } } })).data!.users[0]).toMatchObject({ phone: "+1 555 0100", city: "Springfield" });
     const del = await h.crm.DELETE("/crm/v2/users/{id}", { params: { path: { id } } });
     expect(del.data!.users[0]).toMatchObject({ code: "SUCCESS", message: "User deleted" });
     expect((await h.crm.GET("/crm/v2/users", { params: { query: { type: "DeletedUsers" } } })).data!.users.map((u) => u.id)).toEqual([id]);

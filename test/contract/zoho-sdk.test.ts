@@ -8,7 +8,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { attachmentsArea } from "./zoho-sdk/areas/attachments.js";
+import { metadataArea } from "./zoho-sdk/areas/metadata.js";
 import { notesArea } from "./zoho-sdk/areas/notes.js";
+import { orgUsersArea } from "./zoho-sdk/areas/org-users.js";
 import { recordsArea } from "./zoho-sdk/areas/records.js";
 import { relatedRecordsArea } from "./zoho-sdk/areas/related-records.js";
 import { tagsArea } from "./zoho-sdk/areas/tags.js";
@@ -40,4 +42,6 @@ describe("Zoho's TypeScript SDK for v2 against the emulator", () => {
   it("notes", () => notesArea(ctx()));
   it("attachments", () => attachmentsArea(ctx()));
   it("tags", () => tagsArea(ctx()));
+  it("org, roles, profiles, territories, users", () => orgUsersArea(ctx()));
+  it("modules, fields, layouts, custom views, related lists", () => metadataArea(ctx()));
 });

@@ -8,12 +8,15 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { attachmentsArea } from "./zoho-sdk/areas/attachments.js";
+import { blueprintQueryArea } from "./zoho-sdk/areas/blueprint-query.js";
+import { bulkReadArea, bulkWriteArea } from "./zoho-sdk/areas/bulk.js";
 import { metadataArea } from "./zoho-sdk/areas/metadata.js";
 import { notesArea } from "./zoho-sdk/areas/notes.js";
 import { orgUsersArea } from "./zoho-sdk/areas/org-users.js";
 import { recordsArea } from "./zoho-sdk/areas/records.js";
 import { relatedRecordsArea } from "./zoho-sdk/areas/related-records.js";
 import { tagsArea } from "./zoho-sdk/areas/tags.js";
+import { variablesArea } from "./zoho-sdk/areas/variables.js";
 import type { AreaContext } from "./zoho-sdk/context.js";
 import { Ledger } from "./zoho-sdk/ledger.js";
 import { oauthArea } from "./zoho-sdk/areas/oauth.js";
@@ -44,4 +47,8 @@ describe("Zoho's TypeScript SDK for v2 against the emulator", () => {
   it("tags", () => tagsArea(ctx()));
   it("org, roles, profiles, territories, users", () => orgUsersArea(ctx()));
   it("modules, fields, layouts, custom views, related lists", () => metadataArea(ctx()));
+  it("variables and variable groups", () => variablesArea(ctx()));
+  it("blueprint and COQL", () => blueprintQueryArea(ctx()));
+  it("bulk read", () => bulkReadArea(ctx()));
+  it("bulk write", () => bulkWriteArea(ctx()));
 });

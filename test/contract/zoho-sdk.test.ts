@@ -12,6 +12,7 @@ import { blueprintQueryArea } from "./zoho-sdk/areas/blueprint-query.js";
 import { bulkReadArea, bulkWriteArea } from "./zoho-sdk/areas/bulk.js";
 import { metadataArea } from "./zoho-sdk/areas/metadata.js";
 import { notesArea } from "./zoho-sdk/areas/notes.js";
+import { notificationsArea, sharingArea } from "./zoho-sdk/areas/notifications-sharing.js";
 import { orgUsersArea } from "./zoho-sdk/areas/org-users.js";
 import { recordsArea } from "./zoho-sdk/areas/records.js";
 import { relatedRecordsArea } from "./zoho-sdk/areas/related-records.js";
@@ -51,4 +52,6 @@ describe("Zoho's TypeScript SDK for v2 against the emulator", () => {
   it("blueprint and COQL", () => blueprintQueryArea(ctx()));
   it("bulk read", () => bulkReadArea(ctx()));
   it("bulk write", () => bulkWriteArea(ctx()));
+  it("notifications", () => notificationsArea(ctx()));
+  it("share records", () => sharingArea(ctx()));
 });

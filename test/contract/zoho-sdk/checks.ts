@@ -15,7 +15,8 @@ function describeZohoError(value: ZohoValue): string {
     return v && typeof v.getValue === "function" ? v.getValue() : v;
   };
   const details = read("getDetails");
-  const shown = details instanceof Map ? JSON.stringify(Object.fromEntries(details)) : JSON.stringify(details);
+  const json = (v: unknown) => JSON.stringify(v, (_key, x) => (typeof x === "bigint" ? String(x) : x));
+  const shown = details instanceof Map ? json(Object.fromEntries(details)) : json(details);
   return `${value.constructor?.name ?? typeof value} ${read("getCode") ?? ""} ${read("getMessage") ?? ""} ${shown ?? ""}`.trim();
 }
 
@@ -43,6 +44,6 @@ export function detailsOf(item: ZohoValue): Record<string, ZohoValue> {
 }
 
 /** The value of a Choice (or the value itself). */
-export function valueOf(choice: ZohoValue): ZohoValue {
+export function choiceValue(choice: ZohoValue): ZohoValue {
   return choice && typeof choice.getValue === "function" ? choice.getValue() : choice;
 }

@@ -3,7 +3,7 @@
  * COQL (QueryOperations.getRecords) through Zoho's SDK.
  */
 import { expect } from "vitest";
-import { modelOf, valueOf } from "../checks.js";
+import { modelOf, choiceValue } from "../checks.js";
 import { type AreaContext, big, choice } from "../context.js";
 import { type ZohoValue, zohoApi } from "../load.js";
 import { createRecords } from "./records.js";
@@ -40,7 +40,7 @@ export async function blueprintQueryArea(ctx: AreaContext): Promise<void> {
     move.setData(data);
     const body = new BlueprintBody();
     body.setBlueprint([move]);
-    expect(valueOf(modelOf(await ops.updateBlueprint(body), BlueprintSuccess).getStatus())).toBe("success");
+    expect(choiceValue(modelOf(await ops.updateBlueprint(body), BlueprintSuccess).getStatus())).toBe("success");
     const after = modelOf(await ops.getBlueprint(), BlueprintResponse).getBlueprint();
     expect(after.getProcessInfo().getFieldValue()).toBe("Needs Analysis");
   });
@@ -51,6 +51,6 @@ export async function blueprintQueryArea(ctx: AreaContext): Promise<void> {
     const rows = modelOf(await new QueryOperations().getRecords(query), QueryResponse).getData();
     expect(rows).toHaveLength(1);
     expect([String(rows[0].getId()), rows[0].getKeyValue("Deal_Name"), rows[0].getKeyValue("Next_Step")]).toEqual([deal, "Sdk Deal", "Discovery call"]);
-    expect(valueOf(rows[0].getKeyValue("Stage"))).toBe("Needs Analysis");
+    expect(choiceValue(rows[0].getKeyValue("Stage"))).toBe("Needs Analysis");
   });
 }

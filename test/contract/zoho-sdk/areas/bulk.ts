@@ -7,7 +7,7 @@ import { expect } from "vitest";
 import { BULK_COMPLETED_MS } from "../../../../src/emulator/crm-routes/bulk-read-routes.js";
 import { parseCsv } from "../../../../src/emulator/csv-codec.js";
 import { readZip, writeZip } from "../../../../src/emulator/zip.js";
-import { detailsOf, modelOf, successes, valueOf } from "../checks.js";
+import { detailsOf, modelOf, successes, choiceValue } from "../checks.js";
 import { type AreaContext, big, choice, downloaded, headers, uploadFile } from "../context.js";
 import { type ZohoValue, zohoApi } from "../load.js";
 import { createRecords } from "./records.js";
@@ -55,13 +55,13 @@ export async function bulkReadArea(ctx: AreaContext): Promise<void> {
     const request = new ReadRequest();
     request.setQuery(query);
     const [item] = successes(modelOf(await ops.createBulkReadJob(request), ReadActionWrapper).getData(), ReadSuccess);
-    expect(valueOf(detailsOf(item).state)).toBe("ADDED");
+    expect(choiceValue(detailsOf(item).state)).toBe("ADDED");
     return String(detailsOf(item).id);
   });
   session.emulator.state.advanceClock(BULK_COMPLETED_MS);
   await ledger.ok("bulk read", "BulkReadOperations.getBulkReadJobDetails", async () => {
     const [job] = modelOf(await ops.getBulkReadJobDetails(big(jobId)), ReadResponse).getData();
-    expect([String(job.getId()), valueOf(job.getState()), job.getOperation()]).toEqual([jobId, "COMPLETED", "read"]);
+    expect([String(job.getId()), choiceValue(job.getState()), job.getOperation()]).toEqual([jobId, "COMPLETED", "read"]);
     // v2: the module's API name, a string (the SDK's bulk_read/query reads a String).
     expect([job.getQuery().getModule(), job.getQuery().getFields(), job.getResult().getCount()]).toEqual(["Contacts", ["Last_Name", "Email"], 2]);
   });
@@ -70,7 +70,12 @@ export async function bulkReadArea(ctx: AreaContext): Promise<void> {
     expect(file.getName()).toBe(`${jobId}.zip`);
     const rows = csvRows(await downloaded(file));
     expect(rows[0]).toEqual(["Id", "Last_Name", "Email"]);
-    expect(rows.slice(1).map((r) => r[2]).sort()).toEqual(["bulk.one@example.com", "bulk.two@example.com"]);
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[2])
+        .sort(),
+    ).toEqual(["bulk.one@example.com", "bulk.two@example.com"]);
   });
 }
 
@@ -84,7 +89,7 @@ export async function bulkWriteArea(ctx: AreaContext): Promise<void> {
     upload.setFile(await uploadFile(ctx, "contacts.zip", writeZip([{ name: "Contacts.csv", data: Buffer.from(csv, "utf8") }])));
     const h = await headers([W.UploadFileHeader.FEATURE, "bulk-write"], [W.UploadFileHeader.X_CRM_ORG, String(session.emulator.state.crm.org.zgid)]);
     const result = modelOf(await ops.uploadFile(upload, h), WriteSuccess);
-    expect(valueOf(result.getCode())).toBe("FILE_UPLOAD_SUCCESS");
+    expect(choiceValue(result.getCode())).toBe("FILE_UPLOAD_SUCCESS");
     return String(detailsOf(result).file_id);
   });
   const jobId = await ledger.ok("bulk write", "BulkWriteOperations.createBulkWriteJob", async () => {

@@ -81,7 +81,10 @@ export async function notesArea(ctx: AreaContext): Promise<void> {
     expect((await ops.getNote(big(n1))).getStatusCode()).not.toBe(200);
   });
   await ledger.ok(AREA, "NotesOperations.deleteNotes", async () => {
-    const items = successes(modelOf(await ops.deleteNotes(await params([N.DeleteNotesParam.IDS, big(n2)], [N.DeleteNotesParam.IDS, big(n3)])), ActionWrapper).getData(), SuccessResponse);
+    const items = successes(
+      modelOf(await ops.deleteNotes(await params([N.DeleteNotesParam.IDS, big(n2)], [N.DeleteNotesParam.IDS, big(n3)])), ActionWrapper).getData(),
+      SuccessResponse,
+    );
     expect(items.map((i) => String(detailsOf(i).id)).sort()).toEqual([n2, n3].sort());
   });
 }

@@ -71,7 +71,10 @@ export async function notificationsArea(ctx: AreaContext): Promise<void> {
       ]);
     });
     await ledger.ok("notifications", "NotificationOperations.updateNotifications", async () => {
-      successes(modelOf(await ops.updateNotifications(watch({ events: ["Leads.all"], notifyUrl: receiver.url, token: "sdk-token-2" })), WatchActions).getWatch(), WatchSuccess);
+      successes(
+        modelOf(await ops.updateNotifications(watch({ events: ["Leads.all"], notifyUrl: receiver.url, token: "sdk-token-2" })), WatchActions).getWatch(),
+        WatchSuccess,
+      );
       expect((await details()).getToken()).toBe("sdk-token-2");
       expect(await events()).toEqual(LEADS_ALL); // Leads.all: every action
     });
@@ -84,7 +87,10 @@ export async function notificationsArea(ctx: AreaContext): Promise<void> {
       expect(await events()).toEqual(LEADS_ALL);
     });
     await ledger.ok("notifications", "NotificationOperations.disableNotifications", async () => {
-      successes(modelOf(await ops.disableNotifications(await params([N.DisableNotificationsParam.CHANNEL_IDS, CHANNEL])), WatchActions).getWatch(), WatchSuccess);
+      successes(
+        modelOf(await ops.disableNotifications(await params([N.DisableNotificationsParam.CHANNEL_IDS, CHANNEL])), WatchActions).getWatch(),
+        WatchSuccess,
+      );
       expect((await ops.getNotificationDetails(await params([N.GetNotificationDetailsParam.CHANNEL_ID, CHANNEL]))).getStatusCode()).toBe(204);
     });
   } finally {

@@ -6,7 +6,7 @@
  */
 import { expect } from "vitest";
 import { DEFAULT_USER_EMAIL } from "../../../../src/emulator/index.js";
-import { detailsOf, modelOf, successes, valueOf } from "../checks.js";
+import { detailsOf, modelOf, successes, choiceValue } from "../checks.js";
 import { type AreaContext, big, params, uploadFile } from "../context.js";
 import { type ZohoValue, zohoApi } from "../load.js";
 
@@ -46,7 +46,7 @@ export async function orgUsersArea(ctx: AreaContext): Promise<void> {
   await ledger.ok(AREA, "OrgOperations.uploadOrganizationPhoto", async () => {
     const photo = new OrgFileBodyWrapper();
     photo.setFile(await uploadFile(ctx, "org.png", PNG));
-    expect(valueOf(modelOf(await new OrgOperations().uploadOrganizationPhoto(photo), OrgSuccess).getStatus())).toBe("success");
+    expect(choiceValue(modelOf(await new OrgOperations().uploadOrganizationPhoto(photo), OrgSuccess).getStatus())).toBe("success");
   });
 
   const roles = await ledger.ok(AREA, "RolesOperations.getRoles", async () => {
@@ -74,7 +74,7 @@ export async function orgUsersArea(ctx: AreaContext): Promise<void> {
     // The custom-view criteria model: a field name (a string), a comparator, a value.
     const criteria = europe.getCriteria();
     expect(criteria).toBeInstanceOf(CustomViewCriteria);
-    expect([criteria.getField(), valueOf(criteria.getComparator())]).toEqual(["Country", "in"]);
+    expect([criteria.getField(), choiceValue(criteria.getComparator())]).toEqual(["Country", "in"]);
     return all;
   });
   await ledger.ok(AREA, "TerritoriesOperations.getTerritory", async () => {

@@ -3,7 +3,7 @@
  * ids, photos, mass update, convert, delete and the recycle bin. Every value written is read back.
  */
 import { expect } from "vitest";
-import { detailsOf, modelOf, successes, valueOf } from "../checks.js";
+import { detailsOf, modelOf, successes, choiceValue } from "../checks.js";
 import { type AreaContext, big, choice, downloaded, headers, params, uploadFile } from "../context.js";
 import { type ZohoValue, zohoApi } from "../load.js";
 
@@ -109,7 +109,10 @@ export async function recordsArea(ctx: AreaContext): Promise<void> {
   });
   await ledger.ok(AREA, "RecordOperations.updateRecordUsingExternalId", async () => {
     const h = await headers([R.UpdateRecordUsingExternalIDHeader.X_EXTERNAL, "Leads.External_Lead_ID"]);
-    successes(modelOf(await ops.updateRecordUsingExternalId("ext-alpha", "Leads", body(record({ City: "Lisbon" })), h), ActionWrapper).getData(), SuccessResponse);
+    successes(
+      modelOf(await ops.updateRecordUsingExternalId("ext-alpha", "Leads", body(record({ City: "Lisbon" })), h), ActionWrapper).getData(),
+      SuccessResponse,
+    );
   });
   expect((await readRecord(ctx, leadA!)).getKeyValue("City")).toBe("Lisbon");
 
@@ -117,7 +120,7 @@ export async function recordsArea(ctx: AreaContext): Promise<void> {
     const upload = new FileBodyWrapper();
     upload.setFile(await uploadFile(ctx, "lead.png", PNG));
     const result = modelOf(await ops.uploadPhoto(big(leadA), "Leads", upload), SuccessResponse);
-    expect(valueOf(result.getStatus())).toBe("success");
+    expect(choiceValue(result.getStatus())).toBe("success");
   });
   await ledger.ok(AREA, "RecordOperations.getPhoto", async () => {
     const photo = modelOf(await ops.getPhoto(big(leadA), "Leads"), FileBodyWrapper);
@@ -125,7 +128,7 @@ export async function recordsArea(ctx: AreaContext): Promise<void> {
     expect(Buffer.compare(await downloaded(photo.getFile()), PNG)).toBe(0);
   });
   await ledger.ok(AREA, "RecordOperations.deletePhoto", async () => {
-    expect(valueOf(modelOf(await ops.deletePhoto(big(leadA), "Leads"), SuccessResponse).getStatus())).toBe("success");
+    expect(choiceValue(modelOf(await ops.deletePhoto(big(leadA), "Leads"), SuccessResponse).getStatus())).toBe("success");
     expect((await ops.getPhoto(big(leadA), "Leads")).getStatusCode()).toBe(204);
   });
 
@@ -148,12 +151,15 @@ export async function recordsArea(ctx: AreaContext): Promise<void> {
   });
   ctx.session.emulator.state.advanceClock(5_000); // the job runs on the emulator clock
   await ledger.ok(AREA, "RecordOperations.getMassUpdateStatus", async () => {
-    const [status] = modelOf(await ops.getMassUpdateStatus("Leads", await params([R.GetMassUpdateStatusParam.JOB_ID, jobId])), MassUpdateResponseWrapper).getData();
+    const [status] = modelOf(
+      await ops.getMassUpdateStatus("Leads", await params([R.GetMassUpdateStatusParam.JOB_ID, jobId])),
+      MassUpdateResponseWrapper,
+    ).getData();
     expect(status).toBeInstanceOf(MassUpdate);
     // Sdk-Gamma is the only lead still at "Zoho SDK Co" (Alpha was renamed, Beta upserted).
-    expect([valueOf(status.getStatus()), status.getUpdatedCount(), status.getTotalCount()]).toEqual(["COMPLETED", 1, 1]);
+    expect([choiceValue(status.getStatus()), status.getUpdatedCount(), status.getTotalCount()]).toEqual(["COMPLETED", 1, 1]);
   });
-  expect(valueOf((await readRecord(ctx, leadC!)).getKeyValue("Lead_Status"))).toBe("Contacted");
+  expect(choiceValue((await readRecord(ctx, leadC!)).getKeyValue("Lead_Status"))).toBe("Contacted");
 
   await ledger.ok(AREA, "RecordOperations.convertLead", async () => {
     const converter = new LeadConverter();
@@ -176,7 +182,10 @@ export async function recordsArea(ctx: AreaContext): Promise<void> {
     successes(modelOf(await ops.deleteRecord(big(leadA), "Leads"), ActionWrapper).getData(), SuccessResponse);
   });
   await ledger.ok(AREA, "RecordOperations.deleteRecords", async () => {
-    const items = successes(modelOf(await ops.deleteRecords("Leads", await params([R.DeleteRecordsParam.IDS, `${leadD},${leadE}`])), ActionWrapper).getData(), SuccessResponse);
+    const items = successes(
+      modelOf(await ops.deleteRecords("Leads", await params([R.DeleteRecordsParam.IDS, `${leadD},${leadE}`])), ActionWrapper).getData(),
+      SuccessResponse,
+    );
     expect(items.map((i) => String(detailsOf(i).id)).sort()).toEqual([leadD, leadE].sort());
   });
   await ledger.ok(AREA, "RecordOperations.getDeletedRecords", async () => {

@@ -53,7 +53,13 @@ export async function tagsArea(ctx: AreaContext): Promise<void> {
   };
 
   await ledger.ok(AREA, "TagsOperations.createTags", async () => {
-    const created = successes(modelOf(await ops.createTags(tags({ name: "sdk-hot" }, { name: "sdk-cold" }, { name: "sdk-warm" }), await params([T.CreateTagsParam.MODULE, "Leads"])), ActionWrapper).getTags(), SuccessResponse);
+    const created = successes(
+      modelOf(
+        await ops.createTags(tags({ name: "sdk-hot" }, { name: "sdk-cold" }, { name: "sdk-warm" }), await params([T.CreateTagsParam.MODULE, "Leads"])),
+        ActionWrapper,
+      ).getTags(),
+      SuccessResponse,
+    );
     expect(created).toHaveLength(3);
   });
   const ids = await ledger.ok(AREA, "TagsOperations.getTags", async () => {
@@ -62,25 +68,50 @@ export async function tagsArea(ctx: AreaContext): Promise<void> {
     return found;
   });
   await ledger.ok(AREA, "TagsOperations.updateTags", async () => {
-    successes(modelOf(await ops.updateTags(tags({ id: ids.get("sdk-warm"), name: "sdk-lukewarm" }), await params([T.UpdateTagsParam.MODULE, "Leads"])), ActionWrapper).getTags(), SuccessResponse);
+    successes(
+      modelOf(
+        await ops.updateTags(tags({ id: ids.get("sdk-warm"), name: "sdk-lukewarm" }), await params([T.UpdateTagsParam.MODULE, "Leads"])),
+        ActionWrapper,
+      ).getTags(),
+      SuccessResponse,
+    );
   });
   await ledger.ok(AREA, "TagsOperations.updateTag", async () => {
-    successes(modelOf(await ops.updateTag(big(ids.get("sdk-cold")), tags({ name: "sdk-frozen" }), await params([T.UpdateTagParam.MODULE, "Leads"])), ActionWrapper).getTags(), SuccessResponse);
+    successes(
+      modelOf(
+        await ops.updateTag(big(ids.get("sdk-cold")), tags({ name: "sdk-frozen" }), await params([T.UpdateTagParam.MODULE, "Leads"])),
+        ActionWrapper,
+      ).getTags(),
+      SuccessResponse,
+    );
     const renamed = await byName();
     expect([renamed.get("sdk-lukewarm"), renamed.get("sdk-frozen")]).toEqual([ids.get("sdk-warm"), ids.get("sdk-cold")]);
   });
 
   await ledger.ok(AREA, "TagsOperations.addTagsToRecord", async () => {
-    const wrapper = modelOf(await ops.addTagsToRecord(big(l1), "Leads", await params([T.AddTagsToRecordParam.TAG_NAMES, "sdk-hot,sdk-frozen"])), RecordActionWrapper);
+    const wrapper = modelOf(
+      await ops.addTagsToRecord(big(l1), "Leads", await params([T.AddTagsToRecordParam.TAG_NAMES, "sdk-hot,sdk-frozen"])),
+      RecordActionWrapper,
+    );
     successes(wrapper.getData(), SuccessResponse);
     expect(await tagsOfLead(l1!)).toEqual(["sdk-frozen", "sdk-hot"]);
   });
   await ledger.ok(AREA, "TagsOperations.removeTagsFromRecord", async () => {
-    successes(modelOf(await ops.removeTagsFromRecord(big(l1), "Leads", await params([T.RemoveTagsFromRecordParam.TAG_NAMES, "sdk-frozen"])), RecordActionWrapper).getData(), SuccessResponse);
+    successes(
+      modelOf(
+        await ops.removeTagsFromRecord(big(l1), "Leads", await params([T.RemoveTagsFromRecordParam.TAG_NAMES, "sdk-frozen"])),
+        RecordActionWrapper,
+      ).getData(),
+      SuccessResponse,
+    );
     expect(await tagsOfLead(l1!)).toEqual(["sdk-hot"]);
   });
   await ledger.ok(AREA, "TagsOperations.addTagsToMultipleRecords", async () => {
-    const p = await params([T.AddTagsToMultipleRecordsParam.TAG_NAMES, "sdk-lukewarm"], [T.AddTagsToMultipleRecordsParam.IDS, big(l1)], [T.AddTagsToMultipleRecordsParam.IDS, big(l2)]);
+    const p = await params(
+      [T.AddTagsToMultipleRecordsParam.TAG_NAMES, "sdk-lukewarm"],
+      [T.AddTagsToMultipleRecordsParam.IDS, big(l1)],
+      [T.AddTagsToMultipleRecordsParam.IDS, big(l2)],
+    );
     const wrapper = modelOf(await ops.addTagsToMultipleRecords("Leads", p), RecordActionWrapper);
     const items = successes(wrapper.getData(), SuccessResponse);
     expect(items.map((i) => String(detailsOf(i).id)).sort()).toEqual([l1, l2].sort());

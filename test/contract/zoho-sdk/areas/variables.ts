@@ -81,7 +81,10 @@ export async function variablesArea(ctx: AreaContext): Promise<void> {
     expect([one.getAPIName(), one.getType(), one.getValue(), one.getVariableGroup().getAPIName()]).toEqual(["Sdk_Region", "text", "EMEA", "General"]);
   });
   await ledger.ok(AREA, "VariablesOperations.getVariableForAPIName", async () => {
-    const [one] = modelOf(await ops.getVariableForAPIName("Sdk_Limit", await params([V.GetVariableForAPINameParam.GROUP, "General"])), ResponseWrapper).getVariables();
+    const [one] = modelOf(
+      await ops.getVariableForAPIName("Sdk_Limit", await params([V.GetVariableForAPINameParam.GROUP, "General"])),
+      ResponseWrapper,
+    ).getVariables();
     expect([String(one.getId()), one.getValue()]).toEqual([limit, 100]);
   });
   await ledger.ok(AREA, "VariablesOperations.updateVariableById", async () => {

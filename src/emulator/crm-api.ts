@@ -45,6 +45,14 @@ function jsonPath(instancePath: string): string {
   );
 }
 
+/** Zoho's error code of an error body: request-level `{code}` or the first record-level `{data: [{code}]}`. */
+function errorCodeOf(body: unknown): string | undefined {
+  if (!body || typeof body !== "object") return undefined;
+  const b = body as { code?: unknown; data?: Array<{ code?: unknown }> };
+  const code = b.code ?? (Array.isArray(b.data) ? b.data[0]?.code : undefined);
+  return typeof code === "string" ? code : undefined;
+}
+
 export class CrmApi {
   readonly #o: CrmApiOptions;
   #active = 0;
@@ -161,9 +169,10 @@ export class CrmApi {
     }
   }
 
-  /** Validates the emulator's own reply against the spec; a mismatch is an emulator bug. */
+  /** Validates the emulator's own reply against the spec (a mismatch is an emulator bug) and counts error answers. */
   #checked(operationId: string | undefined, reply: Reply): Reply {
     const { validator, stats, log } = this.#o;
+    if (reply.status >= 400) bump(stats.errorReplies, `${operationId ?? "(no operation)"} ${reply.status} ${errorCodeOf(reply.body) ?? "-"}`);
     if (!validator || !operationId) return reply;
     const result =
       reply.raw === undefined

@@ -22,6 +22,11 @@ export interface ZohoSdkSession {
   store: MemoryZohoTokenStore;
   /** Temp dir holding the SDK's log and its per-user field-metadata JSON files. */
   dir: string;
+  /**
+   * Error answers (`operationId status code`, as in `stats.errorReplies`) a case provokes on purpose; the suite
+   * checks after each area that the emulator gave exactly these, so an error the SDK swallowed still fails.
+   */
+  expectedErrors: string[];
   close(): Promise<void>;
 }
 
@@ -77,6 +82,7 @@ export async function startZohoSdkSession(): Promise<ZohoSdkSession> {
     token,
     store,
     dir,
+    expectedErrors: [],
     async close() {
       await emulator.close();
       await rm(dir, { recursive: true, force: true });

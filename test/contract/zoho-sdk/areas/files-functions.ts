@@ -83,6 +83,7 @@ export async function functionsArea(ctx: AreaContext): Promise<void> {
     "FunctionsOperations(arguments: Map).executeFunctionUsingParameters",
     "Zoho's SDK sends a Map of function arguments as `arguments=[object Map]` (its ParameterMap stringifies the value); the emulator's 400 INVALID_DATA is the right answer",
     async () => {
+      ctx.session.expectedErrors.push("executeFunctionUsingParameters 400 INVALID_DATA");
       const withMap = new FunctionsOperations(
         "add_numbers",
         "oauth",

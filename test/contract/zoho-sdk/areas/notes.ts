@@ -17,6 +17,8 @@ const { ResponseWrapper } = zohoApi("notes/response_wrapper");
 const { ActionWrapper } = zohoApi("notes/action_wrapper");
 const { SuccessResponse } = zohoApi("notes/success_response");
 const { Record: ZohoRecord } = zohoApi("record/record");
+const { RecordOperations } = zohoApi("record/record_operations");
+const { ResponseWrapper: RecordsResponseWrapper } = zohoApi("record/response_wrapper");
 
 const AREA = "notes";
 
@@ -75,6 +77,12 @@ export async function notesArea(ctx: AreaContext): Promise<void> {
     const edits = body(note({ id: n2, content: "Edited in bulk (2)" }), note({ id: n3, content: "Edited in bulk (3)" }));
     successes(modelOf(await ops.updateNotes(edits), ActionWrapper).getData(), SuccessResponse);
     expect([(await read(n2!)).getNoteContent(), (await read(n3!)).getNoteContent()]).toEqual(["Edited in bulk (2)", "Edited in bulk (3)"]);
+  });
+  // Notes are a module too: reading one as a record makes the SDK load the Notes field metadata and, for each
+  // lookup, its module's fields; Parent_Id's module must be `se_module`, which the SDK knows to skip.
+  await ledger.ok(AREA, "RecordOperations.getRecord", async () => {
+    const [one] = modelOf(await new RecordOperations().getRecord(big(n2), "Notes"), RecordsResponseWrapper).getData();
+    expect([String(one.getId()), one.getKeyValue("Note_Content")]).toEqual([n2, "Edited in bulk (2)"]);
   });
   await ledger.ok(AREA, "NotesOperations.deleteNote", async () => {
     successes(modelOf(await ops.deleteNote(big(n1)), ActionWrapper).getData(), SuccessResponse);

@@ -2767,8 +2767,8 @@ export interface components {
             related_status?: string;
             /** @description The user a users write concerns. */
             email?: string;
-            /** @description A record's tags after a tag action. */
-            tags?: components["schemas"]["Lookup"][];
+            /** @description A record's tag names after a tag action (v2). */
+            tags?: string[];
             /**
              * Format: date-time
              * @description Lower-case audit keys of settings writes (tags).

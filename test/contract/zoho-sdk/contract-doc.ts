@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Ledger } from "./ledger.js";
 import { ZOHO_SDK_ROOT } from "./load.js";
+import { ALLOWED, compareAll, PAIRS } from "./model-contract.js";
 import type { SdkOperation } from "./sdk-operations.js";
 
 export const CONTRACT_DOC = path.resolve(import.meta.dirname, "..", "..", "..", "docs", "zoho-sdk-contract.md");
@@ -48,6 +49,7 @@ export function renderContractDoc(ledger: Ledger, operations: SdkOperation[]): s
     "|---|---|---|",
     ...summary.sdkFaults.map((f) => `| ${f.area} | \`${cell(f.operation)}\` | ${cell(f.reason)} |`),
     "",
+    ...metadataSection(),
     "## Operations",
     "",
     "| SDK package | operation | steps passed |",
@@ -57,4 +59,24 @@ export function renderContractDoc(ledger: Ledger, operations: SdkOperation[]): s
     "",
   ];
   return lines.join("\n");
+}
+
+/** The spec-vs-model comparison (test/contract/zoho-sdk-metadata.test.ts), computed afresh. */
+function metadataSection(): string[] {
+  const { findings, unexplained } = compareAll();
+  return [
+    "## Spec vs Zoho's model metadata",
+    "",
+    "`test/contract/zoho-sdk-metadata.test.ts` walks the SDK's `config/json_details.json` (the JSON key and type of every",
+    `member of every model class) for ${PAIRS.length} structures our spec describes, recursively: every key must be a property of`,
+    "our schema with a compatible JSON type, or be explained by one of the allow-list entries below (which must still match",
+    "something).",
+    "",
+    `Declared keys the spec leaves out (counted per path): ${findings.length}, all explained by ${ALLOWED.length} allow-list entries; unexplained: ${unexplained.length}.`,
+    "",
+    "| paths | why the spec leaves them out |",
+    "|---:|---|",
+    ...ALLOWED.map((a) => `| ${findings.filter((f) => a.match.test(f.path)).length} | ${cell(a.reason)} |`),
+    "",
+  ];
 }

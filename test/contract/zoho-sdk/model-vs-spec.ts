@@ -118,7 +118,7 @@ export class ModelVsSpec {
   /** Every finding for the model structure `structure` (e.g. `users/user`) against `schema`. */
   compare(structure: string, schema: Json): Finding[] {
     const findings: Finding[] = [];
-    this.#structure(API_PREFIX + structure, schema, structure, findings, new Set());
+    this.#structure(API_PREFIX + structure, schema, structure, findings, new Map());
     return findings;
   }
 
@@ -170,12 +170,13 @@ export class ModelVsSpec {
     return this.#branches(node).flatMap((b) => (b.items === undefined ? [] : [b.items as Json]));
   }
 
-  #structure(key: string, schema: Json, path: string, findings: Finding[], seen: Set<string>): void {
+  #structure(key: string, schema: Json, path: string, findings: Finding[], seen: Map<string, Set<Json>>): void {
     const model = this.#model[key];
     if (!model) throw new Error(`${key} is not in Zoho's model metadata`);
-    const visit = `${key} @ ${JSON.stringify(schema).slice(0, 200)}`;
-    if (seen.has(visit)) return;
-    seen.add(visit);
+    // Each (structure, schema object) once: models and schemas refer to themselves (a module's parent module).
+    const schemas = seen.get(key) ?? new Set<Json>();
+    if (schemas.has(schema)) return;
+    seen.set(key, schemas.add(schema));
     if (model.interface === true) {
       for (const cls of model.classes as string[]) this.#structure(cls, schema, path, findings, seen);
       return;
@@ -186,7 +187,7 @@ export class ModelVsSpec {
     }
   }
 
-  #member(owner: string, member: ModelMember, parent: Json, path: string, findings: Finding[], seen: Set<string>): void {
+  #member(owner: string, member: ModelMember, parent: Json, path: string, findings: Finding[], seen: Map<string, Set<Json>>): void {
     const props = this.#property(parent, member.name!);
     if (props.length === 0) {
       findings.push({ path, problem: "missing", modelType: member.type! });

@@ -1073,7 +1073,7 @@ export interface paths {
         put?: never;
         /**
          * Get tokens (grant code exchange or refresh)
-         * @description One endpoint for both grants: `grant_type=authorization_code` exchanges a single-use grant code for an access token and a refresh token (Zoho's `generateAccessToken`); `grant_type=refresh_token` mints a new access token (`refreshAccessToken`; the answer has no `refresh_token`). The fields may also be sent in the query string.
+         * @description One endpoint for both grants: `grant_type=authorization_code` exchanges a single-use grant code for an access token and a refresh token (Zoho's `generateAccessToken`); `grant_type=refresh_token` mints a new access token (`refreshAccessToken`; the answer has no `refresh_token`). The fields may also be sent in the query string. Zoho's own SDKs post them as multipart/form-data.
          *
          *     **Failures come back with HTTP 200** and an `{"error": ...}` body (`invalid_code`, `invalid_client`, `Access Denied` when throttled, ...): a body without `access_token` is a failure whatever the status. A refresh token mints at most 10 access tokens per 10 minutes.
          */
@@ -1095,7 +1095,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke a refresh token
-         * @description Revokes a refresh token and every access token minted from it. Neither Zoho SDK calls it; the parameter is per Zoho's revoke-tokens page. Like the token endpoint, failures may come back with HTTP 200 and an `error` key.
+         * @description Revokes a refresh token and every access token minted from it. Neither Zoho SDK calls it; the parameter is per Zoho's revoke-tokens page (query string); like the token endpoint, Accounts also reads it from a urlencoded or multipart/form-data body. Failures may come back with HTTP 200 and an `error` key.
          */
         post: operations["revokeToken"];
         delete?: never;
@@ -1761,6 +1761,20 @@ export interface components {
             status: "error";
         };
         /**
+         * BulkReadJobQuery
+         * @description The query of a bulk-read job as v2 echoes it in the job's details (and callback): the module by its API name, a string (Zoho's SDK for v2, `bulk_read/query`, reads a String), and criteria by field `api_name`.
+         */
+        BulkReadJobQuery: {
+            /** @example Leads */
+            module: string;
+            cvid?: string;
+            fields?: string[];
+            criteria?: components["schemas"]["BulkReadCriteria"];
+            page?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * ConvertLeadInput
          * @description How to convert one lead.
          */
@@ -1850,6 +1864,38 @@ export interface components {
             info: components["schemas"]["CoqlInfo"];
         };
         /**
+         * CustomViewCriteria
+         * @description A v2 filter of a custom view or a territory (Zoho's v2 SDK: `custom_views/criteria`): one condition (`field` is the field's API name, a string; `comparator`; `value`) or a group of conditions joined by `group_operator`. Groups nest; the schema spells out two levels and leaves deeper ones open, to stay non-recursive.
+         */
+        CustomViewCriteria: {
+            /**
+             * @description The field's API name.
+             * @example Country
+             */
+            field?: string;
+            /** @description `equal`, `not_equal`, `in`, `not_in`, `less_than`, `greater_than`, `contains`, `starts_with`, `between`, ... */
+            comparator?: string;
+            /** @description A value, or a list for `in`, `not_in`, `between` and `not_between`. */
+            value?: unknown;
+            /** @enum {string} */
+            group_operator?: "and" | "or" | "AND" | "OR";
+            group?: ({
+                field?: string;
+                comparator?: string;
+                /** @description A value or a list. */
+                value?: unknown;
+                /** @enum {string} */
+                group_operator?: "and" | "or" | "AND" | "OR";
+                group?: {
+                    [key: string]: unknown;
+                }[];
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * DeletedRecord
          * @description A deleted record (recycle bin or permanently deleted). Permanent deletes carry null names.
          */
@@ -1893,9 +1939,27 @@ export interface components {
          */
         ErrorDetails: {
             api_name?: string;
+            expected_data_type?: string;
+            maximum_length?: number | string;
+            json_path?: string;
             param_name?: string;
+            param?: string;
+            module?: string;
+            index?: number;
+            mapped_field?: string;
+            reason?: string;
+            operator?: string;
+            allowed_count?: number;
+            limit?: number;
+            parent_api_name?: string;
             resource_path_index?: number;
             permissions?: string[];
+            resource?: string;
+            message?: string;
+            info_message?: string;
+            comparator?: string;
+            /** @description The offending value (criteria errors). */
+            value?: unknown;
         } & {
             [key: string]: unknown;
         };
@@ -1929,9 +1993,12 @@ export interface components {
             /** @description Present on fields inside layout sections. */
             required?: boolean;
             default_value?: string | null;
-            tooltip?: {
+            tooltip?: ({
+                name?: string;
+                value?: string;
+            } & {
                 [key: string]: unknown;
-            } | null;
+            }) | null;
             pick_list_values?: components["schemas"]["PickListValue"][];
             lookup?: {
                 /** @description Module API name (v2), or `{api_name, id}` (later versions). */
@@ -1941,10 +2008,20 @@ export interface components {
                 display_label?: string;
                 api_name?: string;
                 id?: string;
+                module_name?: string;
+                /** @description `{name, id}` of the target's layout. */
+                layout?: ({
+                    id?: string;
+                    name?: string;
+                } & {
+                    [key: string]: unknown;
+                }) | null;
             } & {
                 [key: string]: unknown;
             };
             unique?: {
+                casesensitive?: string;
+            } & {
                 [key: string]: unknown;
             };
             view_type?: {
@@ -1956,6 +2033,100 @@ export interface components {
                 [key: string]: unknown;
             };
             created_source?: string;
+            _type?: string;
+            column_name?: string | null;
+            content?: string | null;
+            message?: string | null;
+            personality_name?: string | null;
+            mandatory?: boolean;
+            webhook?: boolean;
+            blueprint_supported?: boolean;
+            businesscard_supported?: boolean;
+            history_tracking?: boolean | null;
+            mass_update?: boolean;
+            quick_sequence_number?: number | string;
+            transition_sequence?: number | null;
+            section_id?: number;
+            validation_rule?: {
+                [key: string]: unknown;
+            } | null;
+            convert_mapping?: {
+                [key: string]: unknown;
+            } | null;
+            multi_module_lookup?: {
+                [key: string]: unknown;
+            } | null;
+            criteria?: components["schemas"]["CustomViewCriteria"] | null;
+            /** @description The layout a field belongs to (`{name, id}`). */
+            layouts?: ({
+                id?: string;
+                name?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Encryption of an encrypted field. */
+            crypt?: ({
+                mode?: string;
+                column?: string;
+                encFldIds?: string[];
+                notify?: string;
+                table?: string;
+                status?: number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            related_details?: ({
+                display_label?: string;
+                api_name?: string;
+                id?: string;
+                _type?: string;
+                module?: components["schemas"]["FieldModuleRef"];
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            subform?: components["schemas"]["FieldModuleRef"] | null;
+            association_details?: ({
+                lookup_field?: components["schemas"]["Lookup"];
+                related_field?: components["schemas"]["Lookup"];
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            currency?: ({
+                rounding_option?: string;
+                precision?: number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            auto_number?: ({
+                start_number?: number;
+                prefix?: string;
+                suffix?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            private?: ({
+                export?: boolean;
+                restricted?: boolean;
+                type?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            formula?: ({
+                expression?: string;
+                return_type?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            multiselectlookup?: ({
+                display_label?: string;
+                api_name?: string;
+                connectedlookup_apiname?: string;
+                lookup_apiname?: string;
+                linking_module?: string;
+                id?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
         } & {
             [key: string]: unknown;
         };
@@ -1965,6 +2136,26 @@ export interface components {
          */
         FieldList: {
             fields: components["schemas"]["Field"][];
+        };
+        /**
+         * FieldModuleRef
+         * @description The module a subform or related-list field points to, with the layout used (Zoho's SDK: fields/module).
+         */
+        FieldModuleRef: {
+            id?: string;
+            api_name?: string;
+            module?: string;
+            module_name?: string;
+            display_label?: string;
+            /** @description `{name, id}` of the layout. */
+            layout?: ({
+                id?: string;
+                name?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * IdOrLookup
@@ -2023,6 +2214,7 @@ export interface components {
             convert_mapping?: {
                 [key: string]: unknown;
             };
+            created_for?: components["schemas"]["Lookup"] | null;
         } & {
             [key: string]: unknown;
         };
@@ -2042,6 +2234,21 @@ export interface components {
             column_count?: number;
             tab_traversal?: number;
             fields?: components["schemas"]["Field"][];
+            isSubformSection?: boolean;
+            generated_type?: string;
+            /** @description Subform section settings. */
+            properties?: ({
+                maximum_rows?: number;
+                reorder_rows?: boolean;
+                tooltip?: ({
+                    name?: string;
+                    value?: string;
+                } & {
+                    [key: string]: unknown;
+                }) | null;
+            } & {
+                [key: string]: unknown;
+            }) | null;
         } & {
             [key: string]: unknown;
         };
@@ -2093,6 +2300,52 @@ export interface components {
             business_card_field_limit?: number;
             /** @description Present on the single-module response of some versions. */
             fields?: components["schemas"]["Field"][];
+            name?: string;
+            description?: string | null;
+            web_link?: string | null;
+            scoring_supported?: boolean;
+            filter_supported?: boolean;
+            feeds_required?: boolean;
+            webform_supported?: boolean;
+            kanban_view_supported?: boolean;
+            kanban_view?: boolean;
+            show_as_tab?: boolean;
+            filter_status?: boolean;
+            per_page?: number;
+            display_field?: string;
+            emailTemplate_support?: boolean;
+            triggers_supported?: boolean;
+            inventory_template_supported?: boolean;
+            $properties?: string[];
+            search_layout_fields?: string[];
+            related_list_properties?: {
+                sort_by?: string | null;
+                sort_order?: string | null;
+                fields?: string[];
+            } & {
+                [key: string]: unknown;
+            };
+            arguments?: ({
+                name?: string;
+                value?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            territory?: ({
+                id?: string;
+                name?: string;
+                subordinates?: boolean;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            custom_view?: components["schemas"]["CustomView"] | null;
+            /** @description The parent of a linking or subform module (`{api_name, id}`). */
+            parent_module?: ({
+                api_name?: string;
+                id?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
         } & {
             [key: string]: unknown;
         };
@@ -2172,6 +2425,10 @@ export interface components {
             maps?: {
                 [key: string]: unknown;
             }[];
+            sys_ref_name?: string;
+            expected_data_type?: string;
+            /** @description `used` or `unused`. */
+            type?: string;
         } & {
             [key: string]: unknown;
         };
@@ -2345,6 +2602,53 @@ export interface components {
             Modified_By?: components["schemas"]["Lookup"];
             /** Format: date-time */
             Modified_Time?: string | null;
+            name?: string;
+            country?: string | null;
+            city?: string | null;
+            street?: string | null;
+            state?: string | null;
+            zip?: string | null;
+            fax?: string | null;
+            website?: string | null;
+            signature?: string | null;
+            dob?: string | null;
+            /** @description The time zone's offset in ms. */
+            offset?: number | string;
+            microsoft?: boolean;
+            Isonline?: boolean;
+            name_format?: string;
+            Currency?: string;
+            personal_account?: boolean;
+            default_tab_group?: string;
+            /** @description The user's UI theme. */
+            theme?: {
+                normal_tab?: components["schemas"]["UserTabTheme"];
+                selected_tab?: components["schemas"]["UserTabTheme"];
+                new_background?: string | null;
+                background?: string;
+                screen?: string;
+                type?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The user's UI preferences. */
+            customize_info?: {
+                bc_view?: string | null;
+                show_detail_view?: boolean;
+                show_home?: boolean;
+                show_right_panel?: string | null;
+                notes_desc?: boolean | null;
+                unpin_recent_item?: string | null;
+            } & {
+                [key: string]: unknown;
+            };
+            territories?: ({
+                id?: string;
+                name?: string;
+                manager?: boolean;
+            } & {
+                [key: string]: unknown;
+            })[];
         } & {
             [key: string]: unknown;
         };
@@ -2396,6 +2700,16 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * UserTabTheme
+         * @description Colours of a tab in a user's theme.
+         */
+        UserTabTheme: {
+            background?: string;
+            font_color?: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** UsersWriteRequest */
         UsersWriteRequest: {
             users: components["schemas"]["UserInput"][];
@@ -2434,9 +2748,44 @@ export interface components {
             api_name?: string;
             json_path?: string;
             expected_data_type?: string;
-            maximum_length?: number;
+            /** @description A number; some of Zoho's models (record errors) read it as a string. */
+            maximum_length?: number | string;
             /** @description Job id of a `SCHEDULED` (asynchronous) operation. */
             job_id?: string;
+            param_name?: string;
+            param?: string;
+            module?: string;
+            index?: number;
+            mapped_field?: string;
+            reason?: string;
+            operator?: string;
+            allowed_count?: number;
+            limit?: number;
+            parent_api_name?: string;
+            resource_path_index?: number;
+            permissions?: string[];
+            related_status?: string;
+            /** @description The user a users write concerns. */
+            email?: string;
+            /** @description A record's tag names after a tag action (v2). */
+            tags?: string[];
+            /**
+             * Format: date-time
+             * @description Lower-case audit keys of settings writes (tags).
+             */
+            created_time?: string;
+            /** Format: date-time */
+            modified_time?: string;
+            created_by?: components["schemas"]["Lookup"];
+            modified_by?: components["schemas"]["Lookup"];
+            resource?: string;
+            message?: string;
+            info_message?: string;
+            comparator?: string;
+            /** @description The offending value (criteria errors). */
+            value?: unknown;
+            /** @description The name of the item written (taxes). */
+            name?: string;
         } & {
             [key: string]: unknown;
         };
@@ -2446,6 +2795,42 @@ export interface components {
          */
         WriteResults: {
             data: components["schemas"]["WriteResult"][];
+        };
+        /**
+         * CustomView
+         * @description A custom view (list view) of a module. Use its `id` as `cvid` when listing records. The single-view response adds `fields` and `criteria`.
+         */
+        CustomView: {
+            id: string;
+            name?: string;
+            display_value?: string;
+            system_name?: string | null;
+            /** @description `public_views`, `other_users_views`, `shared_with_me` or `created_by_me`. */
+            category?: string;
+            module?: string;
+            default?: boolean;
+            favorite?: number | null;
+            system_defined?: boolean;
+            offline?: boolean;
+            sort_by?: string | null;
+            /** @enum {string|null} */
+            sort_order?: "asc" | "desc" | null;
+            fields?: (string | {
+                [key: string]: unknown;
+            })[];
+            criteria?: components["schemas"]["CustomViewCriteria"] | unknown[] | null;
+            shared_to?: unknown[] | null;
+            shared_type?: string | null;
+            shared_details?: ({
+                id?: string;
+                name?: string;
+                type?: string;
+                subordinates?: boolean;
+            } & {
+                [key: string]: unknown;
+            })[] | null;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * ModulesWriteRequest
@@ -2486,7 +2871,7 @@ export interface components {
         };
         /**
          * BulkModuleRef
-         * @description The module of a bulk job: its API name (v2 pages) or `{api_name, id?}` (v7+ samples). Both are accepted.
+         * @description The module of a bulk job in a request: its API name (v2 pages and Zoho's v2 SDK) or `{api_name, id?}` (v7+ samples); both are accepted. Job details always answer the API name.
          */
         BulkModuleRef: string | ({
             /** @example Leads */
@@ -2636,7 +3021,7 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
-            query?: components["schemas"]["BulkReadQuery"];
+            query?: components["schemas"]["BulkReadJobQuery"];
             created_by?: components["schemas"]["Lookup"];
             /** Format: date-time */
             created_time?: string;
@@ -2668,6 +3053,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            /** @description The module of a lookup field's target, with `find_by`. */
+            module?: string;
         } & {
             [key: string]: unknown;
         };
@@ -2738,8 +3125,14 @@ export interface components {
             resource?: ({
                 status?: string;
                 type?: string;
-                module?: components["schemas"]["BulkModuleRef"];
+                /**
+                 * @description The module's API name (v2; Zoho's SDK, `bulk_write/resource`, reads a String).
+                 * @example Contacts
+                 */
+                module?: string;
                 find_by?: string;
+                file_id?: string;
+                ignore_empty?: boolean;
                 field_mappings?: components["schemas"]["BulkWriteFieldMapping"][];
                 file?: {
                     status?: string;
@@ -2850,11 +3243,15 @@ export interface components {
          */
         WatchResult: {
             code: components["schemas"]["ErrorCode"];
-            details: {
+            /** @description On success the modules now watched (`events`); on error the culprit, with the keys of ErrorDetails (`api_name`, `expected_data_type`, `maximum_length`, `param`, ...). */
+            details: ({
                 events?: components["schemas"]["WatchEventDetail"][];
+                channel_id?: string;
+                resource_id?: string;
+                resource_uri?: string;
             } & {
                 [key: string]: unknown;
-            };
+            }) & components["schemas"]["ErrorDetails"];
             /** @example Successfully subscribed for actions-watch of the given module */
             message: string;
             /** @enum {string} */
@@ -3153,35 +3550,6 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * CustomView
-         * @description A custom view (list view) of a module. Use its `id` as `cvid` when listing records. The single-view response adds `fields` and `criteria`.
-         */
-        CustomView: {
-            id: string;
-            name?: string;
-            display_value?: string;
-            system_name?: string | null;
-            /** @description `public_views`, `other_users_views`, `shared_with_me` or `created_by_me`. */
-            category?: string;
-            module?: string;
-            default?: boolean;
-            favorite?: number | null;
-            system_defined?: boolean;
-            offline?: boolean;
-            sort_by?: string | null;
-            /** @enum {string|null} */
-            sort_order?: "asc" | "desc" | null;
-            fields?: (string | {
-                [key: string]: unknown;
-            })[];
-            criteria?: {
-                [key: string]: unknown;
-            } | unknown[] | null;
-            shared_to?: unknown[] | null;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
          * CustomViewList
          * @description Custom views, in the `custom_views` envelope; `info.default` is the default view's id.
          */
@@ -3189,7 +3557,13 @@ export interface components {
             custom_views: components["schemas"]["CustomView"][];
             info?: components["schemas"]["Info"] & {
                 default?: string;
+                /** @description Labels of the view groups, as the UI shows them. */
                 translation?: {
+                    created_by_me?: string;
+                    other_users_views?: string;
+                    public_views?: string;
+                    shared_with_me?: string;
+                } & {
                     [key: string]: unknown;
                 };
             };
@@ -3273,9 +3647,20 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
-            sections?: {
+            default?: boolean;
+            _delete?: boolean | null;
+            sections?: ({
+                name?: string;
+                categories?: ({
+                    name?: string;
+                    display_label?: string;
+                    permissions_details?: string[];
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
                 [key: string]: unknown;
-            }[];
+            })[];
         } & {
             [key: string]: unknown;
         };
@@ -3328,9 +3713,8 @@ export interface components {
             deal_rule_criteria?: {
                 [key: string]: unknown;
             } | null;
-            criteria?: {
-                [key: string]: unknown;
-            } | null;
+            /** @description Which records belong to the territory, in the custom-view criteria shape (v2 `field` is an API name). */
+            criteria?: components["schemas"]["CustomViewCriteria"] | null;
             /** Format: date-time */
             created_time?: string | null;
             /** Format: date-time */
@@ -3361,6 +3745,8 @@ export interface components {
             id?: string;
             api_name?: string;
             name?: string;
+            display_label?: string;
+            description?: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -3546,9 +3932,12 @@ export interface components {
         };
         /**
          * MassUpdateCriterion
-         * @description A criterion of a scheduled mass update: `{api_name, comparator, value}`, or a `group` of criteria joined by `group_operator`.
+         * @description A criterion of a scheduled mass update: `{field, comparator, value}` (v2, as Zoho's v2 SDK sends it: `record/criteria`; later versions name the field `api_name`, also accepted), or a `group` of criteria joined by `group_operator`.
          */
         MassUpdateCriterion: {
+            /** @description The field's API name (v2). */
+            field?: string;
+            /** @description The field's API name (later versions). */
             api_name?: string;
             /** @enum {string} */
             comparator?: "equal" | "not_equal" | "in" | "not_in" | "less_than" | "less_equal" | "greater_than" | "greater_equal" | "contains" | "not_contains" | "starts_with" | "ends_with" | "between" | "not_between";
@@ -3879,8 +4268,16 @@ export interface components {
         RecordTagsResults: {
             data: components["schemas"]["WriteResult"][];
             wf_scheduler?: boolean;
-            success_count?: string | number;
-            locked_count?: string | number;
+            /**
+             * @description Records tagged, as a string (Zoho's v2 SDK, `tags/record_action_wrapper`, reads a String).
+             * @example 2
+             */
+            success_count?: string;
+            /**
+             * @description Records left untouched because they are locked, a number in v2 (Zoho's v2 SDK, `tags/record_action_wrapper`, reads an Integer; later versions' samples show a string "0").
+             * @example 0
+             */
+            locked_count?: number;
         };
         /**
          * BlueprintProcessInfo
@@ -4385,14 +4782,17 @@ export interface components {
                 "image/*": string;
             };
         };
-        /** @description The attachment's bytes, with the file's own `Content-Type` and its name in `Content-Disposition`. Read it as a stream or blob (openapi-fetch `parseAs: "stream"` / `"blob"`), never as JSON. */
+        /** @description The attachment's bytes as a binary download: `application/octet-stream`, whatever type the file was uploaded with, and its name in `Content-Disposition` (`attachment; filename="..."`). Zoho's pages say only "the required file will be downloaded"; Zoho's own OAS (v8, getAttachmentById) declares `application/octet-stream` and lists `image/png`, `image/jpeg` and `application/pdf` as alternatives, so those are accepted too. Zoho's v2 SDK reads it as a download (`application/x-download` expected); a type such as `text/plain` would send it to its JSON parser. Read it as a stream or blob (openapi-fetch `parseAs: "stream"` / `"blob"`), never as JSON. */
         AttachmentFile: {
             headers: {
                 "Content-Disposition": components["headers"]["ContentDisposition"];
                 [name: string]: unknown;
             };
             content: {
-                "*/*": string;
+                "application/octet-stream": string;
+                "image/png": string;
+                "image/jpeg": string;
+                "application/pdf": string;
             };
         };
         /** @description Bad request: a request-level error (`REQUIRED_PARAM_MISSING` for `module`, `INVALID_MODULE`, ...) or per-tag errors inside `tags` when every tag failed (`DUPLICATE_DATA`, `INVALID_DATA`, `LIMIT_EXCEEDED`, ...). */
@@ -5601,7 +6001,7 @@ export interface operations {
             /** @description The ZIP archive. */
             200: {
                 headers: {
-                    /** @description `attachment; filename=<jobId>.zip`. */
+                    /** @description `attachment; filename="<jobId>.zip"`. */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };

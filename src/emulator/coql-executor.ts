@@ -6,7 +6,7 @@
 import { COQL_DEFAULT_LIMIT, COQL_MAX_LIMIT } from "./constants.js";
 import type { CrmState } from "./crm-state.js";
 import { CoqlError, type CoqlCondition, type CoqlQuery, type Literal } from "./coql-parser.js";
-import { fieldOf, type FieldDef, type ModuleDef } from "./module-metadata.js";
+import { fieldOf, SE_MODULE, type FieldDef, type ModuleDef } from "./module-metadata.js";
 import type { StoredRecord } from "./types.js";
 
 type Resolver = (record: StoredRecord) => unknown;
@@ -34,7 +34,7 @@ function resolver(state: CrmState, module: ModuleDef, name: string): { read: Res
     if (!USER_KEYS.includes(tail)) throw invalidColumn(name);
     return { read: (r) => (state.user(idOf(r) ?? "") as Record<string, unknown> | undefined)?.[tail] ?? null, field: undefined };
   }
-  const target = head.data_type === "lookup" && head.lookupModule && head.lookupModule !== "$se_module" ? state.module(head.lookupModule) : undefined;
+  const target = head.data_type === "lookup" && head.lookupModule && head.lookupModule !== SE_MODULE ? state.module(head.lookupModule) : undefined;
   if (!target) throw invalidColumn(name);
   const targetField = tail === "id" ? undefined : fieldOf(target, tail);
   if (tail !== "id" && !targetField) throw invalidColumn(name);

@@ -46,6 +46,14 @@ function jsonPath(instancePath: string): string {
   );
 }
 
+/** Zoho's error code of an error body: request-level `{code}` or the first record-level `{data: [{code}]}`. */
+function errorCodeOf(body: unknown): string | undefined {
+  if (!body || typeof body !== "object") return undefined;
+  const b = body as { code?: unknown; data?: Array<{ code?: unknown }> };
+  const code = b.code ?? (Array.isArray(b.data) ? b.data[0]?.code : undefined);
+  return typeof code === "string" ? code : undefined;
+}
+
 export class CrmApi {
   readonly #o: CrmApiOptions;
   #active = 0;
@@ -162,11 +170,16 @@ export class CrmApi {
     }
   }
 
-  /** Validates the emulator's own reply against the spec; a mismatch is an emulator bug. */
+  /** Validates the emulator's own reply against the spec (a mismatch is an emulator bug) and counts error answers. */
   #checked(operationId: string | undefined, reply: Reply): Reply {
     const { validator, stats, log } = this.#o;
-    if (!validator || !operationId || reply.raw !== undefined) return reply;
-    const problems = formatAjvErrors(validator.validateResponse(operationId, reply.status, reply.body).errors);
+    if (reply.status >= 400) bump(stats.errorReplies, `${operationId ?? "(no operation)"} ${reply.status} ${errorCodeOf(reply.body) ?? "-"}`);
+    if (!validator || !operationId) return reply;
+    const result =
+      reply.raw === undefined
+        ? validator.validateResponse(operationId, reply.status, reply.body)
+        : validator.validateResponseContentType(operationId, reply.status, reply.headers?.["content-type"]);
+    const problems = formatAjvErrors(result.errors);
     if (problems.length > 0) {
       stats.responseValidationFailures.push({ operationId, status: reply.status, errors: problems });
       log(`zcrm emulator: response of ${operationId} (HTTP ${reply.status}) does not match the spec: ${problems.join("; ")}`);

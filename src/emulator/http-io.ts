@@ -3,6 +3,7 @@
  * short for `truncated-json`, or not at all for socket resets).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { parseMultipart } from "./multipart.js";
 import type { Reply } from "./types.js";
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -36,11 +37,20 @@ export function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: fa
   }
 }
 
-/** Token-endpoint parameters: the query string merged with a form (or JSON) body. */
+/**
+ * Accounts parameters: the query string merged with the body, which Zoho Accounts takes urlencoded
+ * or as multipart/form-data (Zoho's own SDKs post their grant and refresh requests as multipart
+ * form data), or JSON. Body fields win over the query string.
+ */
 export function formParams(url: URL, body: Buffer, contentType: string | undefined): URLSearchParams {
   const params = new URLSearchParams(url.searchParams);
   const text = body.toString("utf8");
   if (text.trim() === "") return params;
+  const multipart = parseMultipart(body, contentType);
+  if (multipart) {
+    for (const [k, values] of multipart.fields) if (values.length > 0) params.set(k, values[values.length - 1]!);
+    return params;
+  }
   if (contentType?.includes("application/json")) {
     const parsed = parseJson(body);
     if (parsed.ok && parsed.value && typeof parsed.value === "object") {

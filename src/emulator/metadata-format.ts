@@ -4,7 +4,7 @@
  */
 import { zohoDateTime } from "./clock.js";
 import type { CrmState } from "./crm-state.js";
-import type { FieldDef, ModuleDef, Section } from "./module-metadata.js";
+import { SE_MODULE, type FieldDef, type ModuleDef, type Section } from "./module-metadata.js";
 
 const JSON_TYPE: Record<FieldDef["data_type"], string> = {
   text: "string",
@@ -54,10 +54,10 @@ export function formatField(state: CrmState, module: ModuleDef, field: FieldDef,
     })),
   };
   if (field.data_type === "lookup") {
-    const target = field.lookupModule === "$se_module" ? undefined : field.lookupModule ? state.module(field.lookupModule) : undefined;
+    const target = field.lookupModule === SE_MODULE ? undefined : field.lookupModule ? state.module(field.lookupModule) : undefined;
     out.lookup = target
       ? { module: target.api_name, display_label: field.label, api_name: field.api_name, id: target.id }
-      : { module: "$se_module", display_label: field.label, api_name: field.api_name };
+      : { module: SE_MODULE, display_label: field.label, api_name: field.api_name };
   }
   return out;
 }

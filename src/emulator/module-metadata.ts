@@ -38,7 +38,7 @@ export interface FieldDef {
   /** Set by the system; ignored in write bodies. */
   readOnly: boolean;
   picklist: readonly string[] | undefined;
-  /** Target module of a `lookup`; `$se_module` for the polymorphic Notes parent. */
+  /** Target module of a `lookup`; SE_MODULE for the polymorphic Notes parent (the record names it in `$se_module`). */
   lookupModule: string | undefined;
   section: Section;
 }
@@ -57,6 +57,13 @@ export interface ModuleDef {
   convertable: boolean;
   layoutId: string;
 }
+
+/**
+ * The `lookup.module` of the polymorphic Notes parent (`Parent_Id`) in field metadata: Zoho names it
+ * `se_module` (Zoho's SDKs have it as a constant and skip it when loading a lookup's module), while
+ * each note names its parent's module in its own `$se_module` field.
+ */
+export const SE_MODULE = "se_module";
 
 type FieldSpec = [api: string, label: string, type: DataType, extra?: Partial<Omit<FieldDef, "id" | "api_name" | "label" | "data_type">>];
 
@@ -314,7 +321,7 @@ const MODULE_SPECS: Array<{
     fields: [
       ["Note_Title", "Note Title", "text", { length: 120 }],
       ["Note_Content", "Note Content", "textarea", { mandatory: true }],
-      ["Parent_Id", "Parent ID", "lookup", { lookupModule: "$se_module", mandatory: true }],
+      ["Parent_Id", "Parent ID", "lookup", { lookupModule: SE_MODULE, mandatory: true }],
       ["$se_module", "Parent Module", "text", { length: 50, mandatory: true }],
     ],
   },

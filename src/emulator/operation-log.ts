@@ -7,6 +7,7 @@
 import { appendFileSync } from "node:fs";
 import { ACCOUNTS_OPERATIONS } from "./accounts-validation.js";
 import type { IncomingCall } from "./crm-api.js";
+import { formParams } from "./http-io.js";
 import type { Router } from "./router.js";
 
 export type OperationLog = (call: IncomingCall, status: number | "reset") => void;
@@ -24,10 +25,7 @@ export function createOperationLog(file: string | undefined, router: Router): Op
   };
 }
 
-/** `grant_type` from the query string, a urlencoded body or a multipart body. */
+/** `grant_type` read the way the token endpoint reads it (query string, urlencoded, multipart or JSON body). */
 function grantType(call: IncomingCall): string | undefined {
-  const fromQuery = call.url.searchParams.get("grant_type");
-  if (fromQuery) return fromQuery;
-  const text = call.body.toString("utf8");
-  return new URLSearchParams(text).get("grant_type") ?? /name="grant_type"\r\n\r\n([A-Za-z_]+)/.exec(text)?.[1];
+  return formParams(call.url, call.body, call.headers["content-type"]).get("grant_type") ?? undefined;
 }

@@ -6,7 +6,7 @@
 import { zohoDateTime } from "./clock.js";
 import type { CrmState } from "./crm-state.js";
 import { comparable, normaliseValue, type FieldError } from "./field-values.js";
-import { fieldOf, type ModuleDef } from "./module-metadata.js";
+import { fieldOf, SE_MODULE, type ModuleDef } from "./module-metadata.js";
 import type { EmulatorUser, StoredRecord } from "./types.js";
 
 export type WriteOutcome = { ok: true; record: StoredRecord } | { ok: false; error: FieldError };
@@ -35,7 +35,7 @@ export function buildRecord(state: CrmState, module: ModuleDef, input: Record<st
       values[field.api_name] = null;
       continue;
     }
-    const lookupModule = field.lookupModule === "$se_module" ? String(input.$se_module ?? values.$se_module ?? "") : field.lookupModule;
+    const lookupModule = field.lookupModule === SE_MODULE ? String(input.$se_module ?? values.$se_module ?? "") : field.lookupModule;
     const result = normaliseValue(state, field, raw, lookupModule);
     if (!result.ok) return result;
     values[field.api_name] = result.value;

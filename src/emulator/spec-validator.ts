@@ -33,7 +33,7 @@ export interface SpecOperation {
   statuses: string[];
 }
 
-/** Ajv's errors, plus synthetic ones (keywords `status`, `operation`, `body`, `required`, `schema`). */
+/** Ajv's errors, plus synthetic ones (keywords `status`, `operation`, `body`, `required`, `schema`, `content-type`). */
 export interface ValidationResult {
   valid: boolean;
   errors: ErrorObject[];
@@ -198,6 +198,22 @@ export class SpecValidator {
     const key = responseKey(responses, status);
     const content = key === undefined ? undefined : deref(this.#doc, responses[key])?.content;
     return content && typeof content === "object" ? Object.keys(content) : [];
+  }
+
+  /**
+   * A binary (non-JSON) reply's `Content-Type` for `status`: one of the media types the response
+   * declares (a range such as `image/*`, or the any-type range, matches), so downloads carry the type
+   * the spec promises.
+   */
+  validateResponseContentType(operationId: string, status: number | string, contentType: string | undefined): ValidationResult {
+    const declared = this.responseContentTypes(operationId, status);
+    const actual = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+    const matches = declared.some((range) => {
+      const [type, subtype] = range.toLowerCase().split("/");
+      return range === "*/*" || (subtype === "*" ? actual.startsWith(`${type}/`) : actual === range.toLowerCase());
+    });
+    if (matches) return VALID;
+    return invalid("content-type", `status ${status} of ${operationId} declares ${declared.join(", ") || "no body"}, but the reply is ${actual || "untyped"}`);
   }
 
   /** A value against a named schema of `components.schemas` (callback payloads, ...). */

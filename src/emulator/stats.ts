@@ -32,6 +32,12 @@ export interface EmulatorStats {
   faultsInjected: number;
   /** Request bodies that failed the spec's schema (answered 400 INVALID_DATA). */
   requestValidationFailures: number;
+  /**
+   * The emulator's own error answers to CRM calls (status >= 400; injected faults are not counted),
+   * by `operationId status code`: what clients got wrong, or what the emulator refused. Bounded by the
+   * distinct keys, so a long-running emulator does not grow it per request.
+   */
+  errorReplies: Record<string, number>;
   /** Responses the emulator produced that break the spec: emulator bugs; tests assert it stays empty. */
   responseValidationFailures: ValidationFailure[];
   /** Routes whose operation disagrees with the spec (drift); should stay empty. */
@@ -55,6 +61,7 @@ export function createStats(): EmulatorStats {
     concurrencyRejections: 0,
     faultsInjected: 0,
     requestValidationFailures: 0,
+    errorReplies: {},
     responseValidationFailures: [],
     specMismatches: [],
   };

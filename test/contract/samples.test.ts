@@ -36,6 +36,14 @@ const v2Triggers = (body: Json): Json => {
   return b;
 };
 
+/** v7 job details name the module as `{id, api_name}`; v2 answers its API name (Zoho's v2 SDK, bulk_read/query). */
+const v2BulkModule = (body: Json): Json => {
+  const b = structuredClone(body) as { data: Array<{ query?: { module?: unknown } }> };
+  for (const job of b.data)
+    if (job.query?.module && typeof job.query.module === "object") job.query.module = (job.query.module as { api_name: string }).api_name;
+  return b;
+};
+
 const ACCOUNTS = "Zoho Accounts token endpoint (spec/paths/oauth.yaml, accounts server)";
 
 const SAMPLE_TABLE: SampleCase[] = [
@@ -190,9 +198,15 @@ const SAMPLE_TABLE: SampleCase[] = [
     operationId: "getBulkReadJobDetails",
     direction: "response",
     status: 200,
-    note: "a completion callback's body is the job's details (download_url is a v7 path: any path is accepted)",
+    project: v2BulkModule,
+    note: "a completion callback's body is the job's details (download_url is a v7 path: any path is accepted); v7 query.module {id, api_name} projected to v2's API name (raw rejected, asserted below)",
   },
-  { file: "bulk-read-callback-completed.payload.json", schema: "BulkReadJobDetails", note: "the bulkReadJobCallback request body" },
+  {
+    file: "bulk-read-callback-completed.payload.json",
+    schema: "BulkReadJobDetails",
+    project: v2BulkModule,
+    note: "the bulkReadJobCallback request body, v2 projection",
+  },
   {
     file: "notifications-enable.request.json",
     operationId: "enableNotifications",
@@ -351,6 +365,12 @@ describe("Zoho samples validate against the spec", () => {
     });
   }
 
+  it("rejects the raw v7 bulk-read job only for its later-version query.module object", () => {
+    const result = validator.validateResponse("getBulkReadJobDetails", 200, loadSample("bulk-read-callback-completed.payload.json"));
+    expectInvalid(result, "bulk-read-callback-completed.payload.json (raw)", "type");
+    expect([...new Set(result.errors.map((e) => e.instancePath))]).toEqual(["/data/0/query/module"]);
+  });
+
   it("rejects the raw v8 update request only for its later-version trigger values", () => {
     const result = validator.validateRequest("updateRecords", loadSample("update-records.request.json"));
     expectInvalid(result, "update-records.request.json (raw)", "enum");
@@ -498,6 +518,23 @@ describe("negative checks: settings and platform (issue 6 B)", () => {
       "enum",
     );
     expectInvalid(validator.validateRequest("createBulkWriteJob", { operation: "insert", resource: [] }), "no resources", "minItems");
+  });
+
+  it("binary replies must carry a declared media type: attachments are octet-stream downloads, photos images", () => {
+    expectValid(validator.validateResponseContentType("downloadAttachment", 200, "application/octet-stream"), "attachment as octet-stream");
+    expectInvalid(validator.validateResponseContentType("downloadAttachment", 200, "text/plain; charset=utf-8"), "attachment as text/plain", "content-type");
+    expectValid(validator.validateResponseContentType("getPhoto", 200, "image/png"), "photo as image/png (image/* range)");
+    expectInvalid(validator.validateResponseContentType("getPhoto", 200, "application/json"), "photo as JSON", "content-type");
+    expectValid(validator.validateResponseContentType("downloadResult", 200, "application/zip"), "bulk read ZIP");
+  });
+
+  it("v2 shapes in answers: a bulk-read job's module and a territory's criteria field are names, not objects", () => {
+    const job = (module: unknown) => ({ data: [{ id: "1", operation: "read", state: "ADDED", query: { module } }] });
+    expectValid(validator.validateResponse("getBulkReadJobDetails", 200, job("Leads")), "query.module Leads");
+    expectInvalid(validator.validateResponse("getBulkReadJobDetails", 200, job({ api_name: "Leads" })), "query.module {api_name}", "type");
+    const territory = (field: unknown) => ({ territories: [{ id: "1", name: "Europe", criteria: { comparator: "in", field, value: ["Portugal"] } }] });
+    expectValid(validator.validateResponse("getTerritories", 200, territory("Country")), "criteria.field Country");
+    expectInvalid(validator.validateResponse("getTerritories", 200, territory({ api_name: "Country" })), "criteria.field {api_name}", "type");
   });
 
   it("settings envelopes are resource-named (currencies, taxes, variables, custom_views, profiles, roles, territories)", () => {

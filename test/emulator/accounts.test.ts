@@ -12,11 +12,20 @@ import { client, startHarness, type Harness } from "./helpers.js";
 const TOKEN = /^1000\.[0-9a-f]{32}\.[0-9a-f]{32}$/;
 let h: Harness;
 
-async function tokenCall(params: Record<string, string>, how: "form" | "query" = "form") {
+/** A token-endpoint call with the parameters urlencoded, in the query string, or as multipart/form-data. */
+async function tokenCall(params: Record<string, string>, how: "form" | "query" | "multipart" = "form", path = "/oauth/v2/token") {
   const form = new URLSearchParams(params);
-  const url = how === "query" ? `${h.emulator.url}/oauth/v2/token?${form}` : `${h.emulator.url}/oauth/v2/token`;
-  const response = await fetch(url, { method: "POST", ...(how === "form" ? { body: form } : {}) });
+  const url = how === "query" ? `${h.emulator.url}${path}?${form}` : `${h.emulator.url}${path}`;
+  const body = how === "form" ? form : how === "multipart" ? multipart(params) : undefined;
+  const response = await fetch(url, { method: "POST", ...(body ? { body } : {}) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Multipart form data, as Zoho's own SDKs post token requests (fetch sets the boundary). */
+function multipart(params: Record<string, string>): FormData {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(params)) form.append(key, value);
+  return form;
 }
 
 const grant = (code: string) => ({
@@ -57,6 +66,19 @@ describe("token endpoint", () => {
     );
     expect(refresh.body).toEqual({ access_token: expect.stringMatching(TOKEN), api_domain: h.emulator.url, token_type: "Bearer", expires_in: 3600 });
     expect(h.emulator.stats.refreshes).toBe(1);
+  });
+
+  it("accepts multipart/form-data bodies (how Zoho's own SDKs post grant and refresh requests)", async () => {
+    const first = await tokenCall(grant(h.emulator.mintGrantCode()), "multipart");
+    expect(first.body).toMatchObject({ access_token: expect.stringMatching(TOKEN), refresh_token: expect.stringMatching(TOKEN) });
+    const refresh = await tokenCall(
+      { grant_type: "refresh_token", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET, refresh_token: String(first.body.refresh_token) },
+      "multipart",
+    );
+    expect(refresh.body).toEqual({ access_token: expect.stringMatching(TOKEN), api_domain: h.emulator.url, token_type: "Bearer", expires_in: 3600 });
+    expect(h.emulator.stats).toMatchObject({ grantExchanges: 1, refreshes: 1, tokenErrors: 0 });
+    // The client secret is read from the multipart body too: a wrong one is still invalid_client.
+    expect((await tokenCall({ ...grant(h.emulator.mintGrantCode()), client_secret: "nope" }, "multipart")).body).toEqual({ error: "invalid_client" });
   });
 
   it("a grant code is single-use: the second exchange is HTTP 200 {error: invalid_code}", async () => {
@@ -120,6 +142,16 @@ describe("user info and revoke", () => {
         })
       ).body,
     ).toEqual({ error: "invalid_code" });
+  });
+});
+
+describe("revoke parameters", () => {
+  it.each(["query", "form", "multipart"] as const)("revoke reads the token from the %s", async (how) => {
+    const { body } = await tokenCall(grant(h.emulator.mintGrantCode()));
+    const refreshToken = String(body.refresh_token);
+    expect((await tokenCall({ token: refreshToken }, how, "/oauth/v2/token/revoke")).body).toEqual({ status: "success" });
+    const refresh = { grant_type: "refresh_token", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET, refresh_token: refreshToken };
+    expect((await tokenCall(refresh)).body).toEqual({ error: "invalid_code" });
   });
 });
 

@@ -52,13 +52,15 @@ describe("bulk read", () => {
     expect(done).toMatchObject({
       state: "COMPLETED",
       file_type: "csv",
-      query: { module: { api_name: "Leads" } },
+      query: { module: "Leads", fields: ["Last_Name", "Email", "Owner", "Owner.last_name"], page: 1 },
       result: { page: 1, count: leads.length, more_records: false, download_url: `/crm/bulk/v2/read/${jobId}/result` },
     });
 
     const file = await h.crm.GET("/crm/bulk/v2/read/{jobId}/result", { params: { path: { jobId } }, parseAs: "arrayBuffer" });
     expect(file.response.status).toBe(200);
     expect(file.response.headers.get("content-type")).toBe("application/zip");
+    // Quoted, like every other download: Zoho's SDK reads only filename="..." (or filename*=).
+    expect(file.response.headers.get("content-disposition")).toBe(`attachment; filename="${jobId}.zip"`);
     const { name, rows } = csvOf(file.data as ArrayBuffer);
     expect(name).toBe(`${jobId}.csv`);
     expect(rows[0]).toEqual(["Id", "Last_Name", "Email", "Owner", "Owner.last_name"]);
@@ -93,6 +95,19 @@ describe("bulk read", () => {
     });
     const jobId = created.data!.data[0]!.details.id!;
     h.emulator.state.advanceClock(BULK_COMPLETED_MS);
+    // The job echoes its query in v2 shapes, whatever form the request used: the module's API name, fields by api_name.
+    expect((await h.crm.GET("/crm/bulk/v2/read/{jobId}", { params: { path: { jobId } } })).data!.data[0]!.query).toEqual({
+      module: "Leads",
+      fields: ["Last_Name", "Annual_Revenue"],
+      criteria: {
+        group_operator: "and",
+        group: [
+          { api_name: "Last_Name", comparator: "starts_with", value: "bulkf" },
+          { api_name: "Annual_Revenue", comparator: "between", value: [1000, 9000] },
+        ],
+      },
+      page: 1,
+    });
     const file = await h.crm.GET("/crm/bulk/v2/read/{jobId}/result", { params: { path: { jobId } }, parseAs: "arrayBuffer" });
     expect(
       csvOf(file.data as ArrayBuffer)
@@ -129,7 +144,7 @@ describe("bulk read", () => {
     const jobId = created.data!.data[0]!.details.id!;
     h.emulator.state.advanceClock(BULK_COMPLETED_MS + 10); // no GET: only the timer can complete it
     const body = await hooks.waitForBody((b) => (b as { data?: Array<{ id?: string }> }).data?.[0]?.id === jobId);
-    expect(body).toMatchObject({ data: [{ state: "COMPLETED", query: { module: { api_name: "Deals" } } }] });
+    expect(body).toMatchObject({ data: [{ state: "COMPLETED", query: { module: "Deals" } }] });
   });
 });
 
@@ -186,6 +201,7 @@ describe("bulk write", () => {
       parseAs: "arrayBuffer",
     });
     expect(result.response.status).toBe(200);
+    expect(result.response.headers.get("content-disposition")).toBe(`attachment; filename="${jobId}.zip"`);
     const { rows } = csvOf(result.data as ArrayBuffer);
     expect(rows[0]).toEqual(["Last_Name", "First_Name", "Email", "Lead_Source", "ID", "STATUS", "ERRORS"]);
     expect(rows.slice(1).map((r) => r.slice(5))).toEqual([

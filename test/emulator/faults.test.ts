@@ -23,6 +23,22 @@ afterEach(async () => {
   await h.close();
 });
 
+describe("error answers", () => {
+  it("stats.errorReplies counts the emulator's own error answers by operation, status and code; injected faults are not among them", async () => {
+    h.emulator.faults.failNext({ kind: "500" });
+    await h.raw("GET", "/crm/v2/org");
+    await h.crm.GET("/crm/v2/{module}", { params: { path: { module: "Nope" } } });
+    await h.crm.POST("/crm/v2/{module}", { params: Leads, body: { data: [{ First_Name: "no last name" }] } });
+    await h.raw("GET", "/crm/v2/org", { token: null });
+    expect(h.emulator.stats.errorReplies).toEqual({
+      "getRecords 400 INVALID_MODULE": 1,
+      "createRecords 400 MANDATORY_NOT_FOUND": 1,
+      "getOrganization 401 AUTHENTICATION_FAILURE": 1,
+    });
+    expect(h.emulator.stats.faultsInjected).toBe(1);
+  });
+});
+
 describe("failNext", () => {
   it.each(["500", "503"] as const)("%s: a GET is retried by the client and succeeds", async (kind) => {
     h.emulator.faults.failNext({ kind });

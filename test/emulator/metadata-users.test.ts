@@ -62,6 +62,21 @@ describe("modules, fields, layouts", () => {
     expect((await h.crm.GET("/crm/v2/settings/fields", { params: { query: { module: "Leads", type: "unused" } } })).data!.fields).toEqual([]);
   });
 
+  it("every lookup names a module whose fields load; Notes' polymorphic Parent_Id names se_module, as Zoho's metadata does", async () => {
+    const { data: notes } = await h.crm.GET("/crm/v2/settings/fields", { params: { query: { module: "Notes" } } });
+    // Zoho's SDKs know `se_module` and skip it; `$se_module` sent them to settings/fields?module=$se_module (a 400).
+    expect(notes!.fields.find((f) => f.api_name === "Parent_Id")).toMatchObject({ data_type: "lookup", lookup: { module: "se_module" } });
+    for (const module of MODULES) {
+      const { data } = await h.crm.GET("/crm/v2/settings/fields", { params: { query: { module } } });
+      for (const field of data!.fields) {
+        const target = field.lookup?.module;
+        if (typeof target !== "string" || target === "se_module") continue;
+        const loaded = await h.crm.GET("/crm/v2/settings/fields", { params: { query: { module: target } } });
+        expect(loaded.response.status, `${module}.${field.api_name} → ${target}`).toBe(200);
+      }
+    }
+  });
+
   it("settings need ?module= (REQUIRED_PARAM_MISSING) and a known module", async () => {
     expect((await h.raw("GET", "/crm/v2/settings/fields")).json).toMatchObject({ code: "REQUIRED_PARAM_MISSING", details: { param_name: "module" } });
     expect((await h.crm.GET("/crm/v2/settings/layouts", { params: { query: { module: "Nope" } } })).error).toMatchObject({ code: "INVALID_MODULE" });
@@ -118,9 +133,14 @@ describe("users and org", () => {
     expect(dup.data!.users[0]).toMatchObject({ code: "DUPLICATE_DATA", status: "error" });
     const bulk = await h.crm.PUT("/crm/v2/users", { body: { users: [{ id, first_name: "Homer J." }, { id: "1" }] } });
     expect(bulk.response.status).toBe(207);
-    const one = await h.crm.PUT("/crm/v2/users/{id}", { params: { path: { id } }, body: { users: [{ status: "disabled" }] } });
+    const one = await h.crm.PUT("/crm/v2/users/{id}", {
+      params: { path: { id } },
+      body: { users: [{ status: "disabled", phone: "+1 555 0100", city: "Springfield" }] },
+    });
     expect(one.data!.users[0]).toMatchObject({ code: "SUCCESS" });
     expect(h.emulator.state.crm.user(id)).toMatchObject({ full_name: "Homer J. Simpson", status: "disabled" });
+    // The user's own details are kept as written and read back (they were acknowledged and dropped before).
+    expect((await h.crm.GET("/crm/v2/users/{id}", { params: { path: { id } } })).data!.users[0]).toMatchObject({ phone: "+1 555 0100", city: "Springfield" });
     const del = await h.crm.DELETE("/crm/v2/users/{id}", { params: { path: { id } } });
     expect(del.data!.users[0]).toMatchObject({ code: "SUCCESS", message: "User deleted" });
     expect((await h.crm.GET("/crm/v2/users", { params: { query: { type: "DeletedUsers" } } })).data!.users.map((u) => u.id)).toEqual([id]);

@@ -343,7 +343,7 @@ describe("attachments", () => {
   const attachmentsOfLead = () =>
     [...RecordsExtraState.of(h.emulator.state.crm).attachments.values()].filter((a) => a.parentId === leadId).map((a) => ({ File_Name: a.fileName }));
 
-  it("uploads a Buffer and downloads it byte-exact, with its name and type", async () => {
+  it("uploads a Buffer and downloads it byte-exact, with its name, as a binary download", async () => {
     const bytes = binary(300_000);
     const up = await uploadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments", at(), {
       file: bytes,
@@ -356,7 +356,8 @@ describe("attachments", () => {
 
     const file = await downloadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments/{id}", { params: { path: { module: "Leads", recordId: leadId, id } } });
     expect(file!.fileName).toBe("report 2024.pdf");
-    expect(file!.contentType).toBe("application/pdf");
+    // Zoho serves attachments as downloads (its OAS: application/octet-stream), not with the uploaded type.
+    expect(file!.contentType).toBe("application/octet-stream");
     expect(file!.size).toBe(bytes.length);
     expect(Buffer.compare(file!.buffer, bytes)).toBe(0);
 
@@ -406,7 +407,8 @@ describe("attachments", () => {
         const up = await uploadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments", at(), options);
         const id = String(up.data!.data[0]!.details.id);
         const down = await downloadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments/{id}", { params: { path: { module: "Leads", recordId: leadId, id } } });
-        expect([down!.fileName, down!.buffer.toString()]).toEqual([name, text]);
+        // A text/plain upload still comes back as a download, never as a type a client would parse.
+        expect([down!.fileName, down!.buffer.toString(), down!.contentType]).toEqual([name, text, "application/octet-stream"]);
       }
       await expect(uploadFile(h.crm, "/crm/v2/{module}/{recordId}/Attachments", at(), { file: path.join(dir, "missing.bin") })).rejects.toMatchObject({
         code: "FILE_NOT_READABLE",
@@ -563,6 +565,22 @@ describe("mass update", () => {
         .every((p) => p.Product_Category === "Software"),
     ).toBe(true);
 
+    // v2 names the criterion's field in `field` (Zoho's v2 SDK, record/criteria); `api_name` above is the later form.
+    await insert("Products", [{ Product_Name: "Mass C", Manufacturer: "MetBeat Corp." }]);
+    const byField = await h.crm.POST("/crm/v2/{module}/actions/mass_update", {
+      params: { path: { module: "Products" } },
+      body: {
+        data: [{ Product_Category: "Hardware" }],
+        cvid: "4150868000000087501",
+        criteria: [{ field: "Manufacturer", comparator: "equal", value: "MetBeat Corp." }],
+      },
+    });
+    h.emulator.state.advanceClock(3000);
+    const fieldJob = String(byField.data!.data[0]!.details.job_id);
+    const fieldStatus = await h.crm.GET("/crm/v2/{module}/actions/mass_update", { params: { path: { module: "Products" }, query: { job_id: fieldJob } } });
+    expect(fieldStatus.data!.data[0]).toMatchObject({ Status: "COMPLETED", Updated_Count: 1 });
+    expect(h.emulator.state.records("Products").find((p) => p.Product_Name === "Mass C")).toMatchObject({ Product_Category: "Hardware" });
+
     const unknown = await h.crm.GET("/crm/v2/{module}/actions/mass_update", { params: { path: { module: "Products" }, query: { job_id: "1" } } });
     expect(unknown.error).toMatchObject({ code: "INVALID_DATA", details: { param_name: "job_id" } });
     const neither = await h.crm.POST("/crm/v2/{module}/actions/mass_update", {
@@ -599,7 +617,8 @@ describe("tags", () => {
       params: { path: { module: "Leads" }, query: { tag_names: ["Cold"], ids: [a!, b!, "1"], over_write: false } },
     });
     expect(many.response.status).toBe(207);
-    expect(many.data).toMatchObject({ success_count: "2", locked_count: "0", wf_scheduler: false });
+    // v2 types per Zoho's v2 SDK model (tags/record_action_wrapper): success_count a string, locked_count a number.
+    expect(many.data).toMatchObject({ success_count: "2", locked_count: 0, wf_scheduler: false });
     const count = await h.crm.GET("/crm/v2/settings/tags/{id}/actions/records_count", { params: { path: { id: cold! }, query: { module: "Leads" } } });
     expect(count.data).toEqual({ count: "2" });
 

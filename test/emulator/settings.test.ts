@@ -240,6 +240,12 @@ describe("profiles, roles, territories, modules", () => {
     const territories = (await h.crm.GET("/crm/v2/settings/territories", {})).data!.territories;
     const root = territories.find((t) => t.parent_id === null)!;
     expect(territories.filter((t) => t.parent_id === root.id).map((t) => t.name)).toEqual(["North America", "Europe"]);
+    // The custom-view criteria shape of v2 (Zoho's SDK: custom_views/criteria): `field` is an API name, not an object.
+    expect(territories.find((t) => t.name === "Europe")!.criteria).toEqual({
+      comparator: "in",
+      field: "Country",
+      value: ["Germany", "Portugal", "United Kingdom"],
+    });
     expect((await h.crm.GET("/crm/v2/settings/territories/{id}", { params: { path: { id: root.id } } })).data!.territories[0]!.name).toBe("Zylker");
   });
 

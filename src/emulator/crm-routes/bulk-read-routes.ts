@@ -7,13 +7,14 @@
 import { zohoDateTime } from "../clock.js";
 import type { CrmState } from "../crm-state.js";
 import { toCsv } from "../csv-codec.js";
-import { fieldOf, type FieldDef, type ModuleDef } from "../module-metadata.js";
+import { fieldOf, SE_MODULE, type FieldDef, type ModuleDef } from "../module-metadata.js";
 import { filterConverted } from "../record-format.js";
 import type { CrmRoute, CrmHandler } from "../router.js";
 import type { Lookup, StoredRecord } from "../types.js";
 import { writeZip } from "../zip.js";
 import { apiError, errors } from "../zoho-errors.js";
 import { area, settingsIds } from "./areas.js";
+import { fileReply } from "./file-reply.js";
 import { customViewFilter } from "./settings/custom-views.js";
 
 /** Emulator-clock delays of the bulk job states (tests may `advanceClock` past them). */
@@ -68,7 +69,7 @@ function columnProblem(state: CrmState, module: ModuleDef, column: string): stri
   if (sub === undefined) return undefined;
   if (field.data_type === "ownerlookup" || field.api_name === "Created_By" || field.api_name === "Modified_By")
     return SYSTEM_USER_FIELDS.has(sub) ? undefined : column;
-  if (field.data_type !== "lookup" || !field.lookupModule || field.lookupModule === "$se_module") return column;
+  if (field.data_type !== "lookup" || !field.lookupModule || field.lookupModule === SE_MODULE) return column;
   const target = state.module(field.lookupModule);
   return target && (sub === "id" || fieldOf(target, sub)) ? undefined : column;
 }
@@ -166,14 +167,23 @@ function holds(module: ModuleDef, record: StoredRecord, c: Criteria): boolean {
   }
 }
 
+/** A criterion as v2 echoes it: the field by `api_name` (a v7-style `field: {api_name}` input is rewritten). */
+function v2Criteria(c: Criteria): Criteria {
+  if (c.group) return { group_operator: c.group_operator, group: c.group.map(v2Criteria) };
+  const { field, ...rest } = c;
+  return { ...rest, api_name: field?.api_name ?? c.api_name };
+}
+
 function jobBody(job: ReadJob): Record<string, unknown> {
   const { body } = job;
+  const { criteria, ...query } = body.query;
   return {
     id: job.id,
     operation: "read",
     state: job.state,
     ...(job.result ? { result: job.result } : {}),
-    query: { ...body.query, module: { id: job.module.id, api_name: job.module.api_name }, page: body.query.page ?? 1 },
+    // v2 names the module by its API name (a string), whichever form the request used (Zoho's SDK: bulk_read/query).
+    query: { ...query, ...(criteria ? { criteria: v2Criteria(criteria) } : {}), module: job.module.api_name, page: body.query.page ?? 1 },
     created_by: job.createdBy,
     created_time: zohoDateTime(job.createdMs),
     file_type: body.file_type ?? "csv",
@@ -291,7 +301,7 @@ export const downloadResult: CrmHandler = (req, ctx) => {
   if (!job) return errors.invalidId(4);
   if (job.state !== "COMPLETED" || !job.zip)
     return apiError(400, "INVALID_DATA", "the job has not completed yet; poll it until its state is COMPLETED", { state: job.state });
-  return { status: 200, headers: { "content-type": "application/zip", "content-disposition": `attachment; filename=${job.id}.zip` }, raw: job.zip };
+  return fileReply(job.zip, "application/zip", `${job.id}.zip`);
 };
 
 export const BULK_READ_ROUTES: readonly CrmRoute[] = [

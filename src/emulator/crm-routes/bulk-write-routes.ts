@@ -17,6 +17,7 @@ import type { EmulatorUser, Lookup, StoredRecord } from "../types.js";
 import { readZip, writeZip, ZipFormatError } from "../zip.js";
 import { apiError, errors } from "../zoho-errors.js";
 import { area, baseUrlOf, settingsIds } from "./areas.js";
+import { fileReply } from "./file-reply.js";
 import { BULK_COMPLETED_MS, BULK_IN_PROGRESS_MS } from "./bulk-read-routes.js";
 import { singleFile } from "./org-settings-routes.js";
 
@@ -290,7 +291,7 @@ export const downloadBulkWriteResult: CrmHandler = (req, ctx) => {
   const jobId = DOWNLOAD_PATH.exec(`/${req.params.downloadUrl ?? ""}`)?.[1];
   const job = jobId === undefined ? undefined : writeArea(ctx.state).jobs.get(jobId);
   if (!job?.zip) return errors.invalidUrl();
-  return { status: 200, headers: { "content-type": "application/zip", "content-disposition": `attachment; filename=${job.id}.zip` }, raw: job.zip };
+  return fileReply(job.zip, "application/zip", `${job.id}.zip`);
 };
 
 export const BULK_WRITE_ROUTES: readonly CrmRoute[] = [

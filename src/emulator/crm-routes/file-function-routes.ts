@@ -11,6 +11,7 @@ import type { CrmHandler, CrmRoute } from "../router.js";
 import type { CrmRequest, Reply } from "../types.js";
 import { apiError, errors } from "../zoho-errors.js";
 import { area, settingsIds } from "./areas.js";
+import { fileReply } from "./file-reply.js";
 
 // ---------------------------------------------------------------- files
 
@@ -42,8 +43,7 @@ export const getFile: CrmHandler = (req, ctx) => {
   if (!id) return errors.requiredParam("id");
   const file = filesArea(ctx.state).get(id);
   if (!file) return apiError(400, "INVALID_DATA", "the id given seems to be invalid", { param_name: "id" });
-  const name = file.filename.replace(/["\\\r\n]/g, "_");
-  return { status: 200, headers: { "content-type": "application/octet-stream", "content-disposition": `attachment; filename="${name}"` }, raw: file.data };
+  return fileReply(file.data, "application/octet-stream", file.filename);
 };
 
 // ---------------------------------------------------------------- functions

@@ -32,7 +32,40 @@ type UserInput = {
   role?: string | { id: string };
   profile?: string | { id: string };
   status?: string;
-};
+} & Partial<Record<(typeof PROFILE_FIELDS)[number], unknown>>;
+
+/** A user's own details a write may set (contact, address, locale); kept as given, read back as written. */
+const PROFILE_FIELDS = [
+  "alias",
+  "phone",
+  "mobile",
+  "fax",
+  "website",
+  "street",
+  "city",
+  "state",
+  "zip",
+  "country",
+  "signature",
+  "dob",
+  "locale",
+  "language",
+  "country_locale",
+  "time_zone",
+  "date_format",
+  "time_format",
+  "decimal_separator",
+  "name_format",
+] as const;
+
+function profileFields(input: UserInput): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const key of PROFILE_FIELDS) {
+    const value = input[key];
+    if (value === null || typeof value === "string") out[key] = value;
+  }
+  return out;
+}
 
 /** Users writes report per-user errors under 200 (Kaizen #51), partial success under 207. */
 function usersStatus(items: ResultItem[], allOk: number): number {
@@ -98,6 +131,7 @@ function applyUser(req: CrmRequest, ctx: HandlerContext, input: UserInput, exist
     const last = input.last_name ?? existing.last_name;
     user = {
       ...existing,
+      ...profileFields(input),
       first_name: first,
       last_name: last,
       full_name: [first, last].filter(Boolean).join(" "),
@@ -108,19 +142,22 @@ function applyUser(req: CrmRequest, ctx: HandlerContext, input: UserInput, exist
       Modified_Time: zohoDateTime(now),
     };
   } else {
-    user = newUser({
-      id: state.ids.next(),
-      zuid: String(10_000_000 + state.users().length),
-      email: input.email!,
-      first: input.first_name ?? null,
-      last: input.last_name!,
-      role,
-      profile,
-      status: "active",
-      confirm: false,
-      createdBy: by,
-      timeMs: now,
-    });
+    user = {
+      ...newUser({
+        id: state.ids.next(),
+        zuid: String(10_000_000 + state.users().length),
+        email: input.email!,
+        first: input.first_name ?? null,
+        last: input.last_name!,
+        role,
+        profile,
+        status: "active",
+        confirm: false,
+        createdBy: by,
+        timeMs: now,
+      }),
+      ...profileFields(input),
+    };
   }
   state.saveUser(user);
   return { code: "SUCCESS", details: { id: user.id }, message: existing ? "User updated" : "User added", status: "success" };

@@ -170,5 +170,7 @@ export const downloadAttachment: CrmHandler = (req, ctx) => {
     return apiError(400, "INVALID_DATA", "the related id given seems to be invalid", { id, resource_path_index: 3 });
   }
   if (!att.bytes) return apiError(400, "INVALID_DATA", "As it is a linked attachment, you can not download it", { id });
-  return fileReply(att.bytes, att.contentType, att.fileName);
+  // A binary download, whatever type the file was uploaded with (Zoho's OAS: application/octet-stream); echoing
+  // e.g. text/plain would hand the bytes to a client's JSON parser (Zoho's own SDK does exactly that).
+  return fileReply(att.bytes, "application/octet-stream", att.fileName);
 };

@@ -9,6 +9,7 @@ import { apiError, errors, type ResultItem } from "../../zoho-errors.js";
 import { isReply, moduleOf } from "../common.js";
 import { resolveRecord } from "../record-ref.js";
 
+export { fileReply } from "../file-reply.js";
 export { isReply, resolveRecord };
 
 export interface Parent {
@@ -32,17 +33,6 @@ export function success(message: string, details: Record<string, unknown> = {}):
 /** `{name, id}` of a user (with `email` for owner-style lookups). */
 export function userRef(user: EmulatorUser, withEmail = false): { name: string; id: string; email?: string } {
   return withEmail ? { name: user.full_name, id: user.id, email: user.email } : { name: user.full_name, id: user.id };
-}
-
-/** `attachment; filename="..."` with an RFC 5987 `filename*` for names that are not plain ASCII. */
-export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
-  return ascii === fileName ? `attachment; filename="${ascii}"` : `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
-
-/** A binary download reply. */
-export function fileReply(bytes: Buffer, contentType: string, fileName: string): Reply {
-  return { status: 200, raw: bytes, headers: { "content-type": contentType, "content-disposition": contentDisposition(fileName) } };
 }
 
 export function contentTypeOf(req: CrmRequest): string | undefined {

@@ -20,6 +20,9 @@ export const SCHEDULED_MS = 1000;
 export const RUNNING_MS = 2000;
 
 interface Criterion {
+  /** The field's API name as v2 sends it (Zoho's v2 SDK: record/criteria `field`). */
+  field?: string;
+  /** The same, as later versions name it. */
   api_name?: string;
   comparator?: string;
   value?: unknown;
@@ -45,7 +48,7 @@ function matches(record: StoredRecord, c: Criterion): boolean {
     const results = c.group.map((g) => matches(record, g));
     return c.group_operator === "or" ? results.some(Boolean) : results.every(Boolean);
   }
-  const actual = record.data[c.api_name ?? ""];
+  const actual = record.data[c.field ?? c.api_name ?? ""];
   const values = Array.isArray(c.value) ? c.value.map(text) : [text(c.value)];
   const a = text(actual);
   const n = Number(actual);

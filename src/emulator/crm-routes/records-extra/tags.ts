@@ -237,7 +237,8 @@ function onRecords(remove: boolean): CrmHandler {
       return record ? tagRecord(req, ctx, module, record, names, modeOf(req, remove)) : errorItem("INVALID_DATA", "the id given seems to be invalid", { id });
     });
     const ok = items.filter((i) => i.status === "success").length;
-    return { status: writeStatus(items, 200), body: { data: items, wf_scheduler: false, success_count: String(ok), locked_count: "0" } };
+    // v2 types, as Zoho's v2 SDK models them (tags/record_action_wrapper): success_count a string, locked_count a number.
+    return { status: writeStatus(items, 200), body: { data: items, wf_scheduler: false, success_count: String(ok), locked_count: 0 } };
   };
 }
 

@@ -29,7 +29,7 @@ function territories(state: CrmState): Array<Record<string, unknown>> {
         name: "North America",
         description: "US and Canada",
         parent_id: root,
-        criteria: { comparator: "in", field: { api_name: "Country" }, value: ["United States", "Canada"] },
+        criteria: { comparator: "in", field: "Country", value: ["United States", "Canada"] },
         ...base,
       },
       {
@@ -37,7 +37,7 @@ function territories(state: CrmState): Array<Record<string, unknown>> {
         name: "Europe",
         description: "EU and UK",
         parent_id: root,
-        criteria: { comparator: "in", field: { api_name: "Country" }, value: ["Germany", "Portugal", "United Kingdom"] },
+        criteria: { comparator: "in", field: "Country", value: ["Germany", "Portugal", "United Kingdom"] },
         ...base,
       },
     ];

@@ -13,7 +13,22 @@ export { SDK_VERSION } from "./version.js";
 export { fromZcrmsdkConfig, zcrmsdkPersistence, type ZcrmsdkConfig, type ZcrmsdkPersistence } from "./zcrmsdk-config.js";
 export type { SharedConcurrencyOptions } from "./transport/redis-limiter.js";
 export { splitWriteResults, rateLimitInfo, type SplitWriteResults, type WriteOutcome, type WriteResultItem, type RateLimitInfo } from "./results.js";
-export { createModuleApi, type ModuleApi, type ModuleAccessor, type ModuleTypes, type GenericOrg, type WriteSummary } from "./module-api.js";
+export {
+  createModuleApi,
+  type ModuleApi,
+  type ModuleAccessor,
+  type ModuleTypes,
+  type ModuleTypesOf,
+  type FieldName,
+  type GenericOrg,
+  type GenericModule,
+  type NoOrgTypes,
+  type StandardModules,
+  type StandardModuleName,
+  type WriteSummary,
+} from "./module-api.js";
+/** The shipped record types of Zoho's standard modules: `StandardTypes.Leads`, `StandardTypes.LeadsCreate`, ... */
+export type * as StandardTypes from "../generated/standard-modules.js";
 export type { Paginate, PaginateOptions, Page, PageItem, PaginatedPath } from "./paginate.js";
 export {
   uploadFile,

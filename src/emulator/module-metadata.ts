@@ -37,6 +37,11 @@ export interface FieldDef {
   external: boolean;
   /** Set by the system; ignored in write bodies. */
   readOnly: boolean;
+  /**
+   * An org's own field, not one of Zoho's standard fields (`custom_field: true` in the metadata):
+   * left out of the shipped standard types (generated/standard-modules.ts).
+   */
+  custom: boolean;
   picklist: readonly string[] | undefined;
   /** Target module of a `lookup`; `$se_module` for the polymorphic Notes parent. */
   lookupModule: string | undefined;
@@ -204,7 +209,8 @@ const MODULE_SPECS: Array<{
       ["Annual_Revenue", "Annual Revenue", "currency"],
       ["Rating", "Rating", "picklist", { picklist: RATINGS }],
       ["Email_Opt_Out", "Email Opt Out", "boolean"],
-      ["External_Lead_ID", "External Lead ID", "text", { unique: true, external: true }],
+      // Zoho's external-id fields are always custom fields.
+      ["External_Lead_ID", "External Lead ID", "text", { unique: true, external: true, custom: true }],
       ["Street", "Street", "text", { section: "address", length: 250 }],
       ["City", "City", "text", { section: "address", length: 100 }],
       ["State", "State", "text", { section: "address", length: 100 }],
@@ -357,6 +363,7 @@ export function buildModules(ids: IdGenerator): ModuleDef[] {
         unique: extra.unique ?? false,
         external: extra.external ?? false,
         readOnly: extra.readOnly ?? false,
+        custom: extra.custom ?? false,
         picklist: extra.picklist,
         lookupModule: extra.lookupModule,
         section: extra.section ?? "info",

@@ -2,7 +2,8 @@
  * `zcrm gen-types` against the emulator: the output compiles with tsc, together with a type-test
  * file in which a wrong field name, a wrong picklist value, a missing mandatory field, a read-only
  * field... are `@ts-expect-error` (so tsc proves each is an error), and the same file without the
- * directives must fail at exactly those lines.
+ * directives must fail at exactly those lines. The org's types are used through `crm.modules<OrgModules>()`
+ * and extend the shipped standard types with the org's custom fields.
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -20,9 +21,10 @@ let tmp: string;
 const USAGE = `import type { DealsCreate, Leads, LeadsCreate, Leads_Lead_Source, OrgModules } from "./org-types.js";
 import { createModuleApi } from "../../../src/module-api.js";
 import type { ZohoCRMClient } from "../../../src/client.js";
+import type { StandardTypes } from "../../../src/index.js";
 
 declare const crm: ZohoCRMClient;
-const leads = createModuleApi<OrgModules>(crm)("Leads");
+const leads = crm.modules<OrgModules>()("Leads");
 
 export async function valid(): Promise<void> {
   const created = await leads.create([{ Last_Name: "Boyle", Lead_Source: "Web Download", Email: null, Owner: { id: "1" }, No_of_Employees: 5 }]);
@@ -40,7 +42,13 @@ export async function valid(): Promise<void> {
   const deal: DealsCreate = { Deal_Name: "x", Stage: "Qualification", Closing_Date: "2025-01-01", Account_Name: { id: "1" } };
   const generic = createModuleApi(crm)("AnyModule");
   await generic.create([{ Anything: 1 }]);
-  void [input, name, source, deal];
+  // The org's types add its custom fields to the standard ones: an org's Leads is a standard Leads.
+  const external: string | null | undefined = page.records[0]!.External_Lead_ID;
+  const standard: StandardTypes.Leads = page.records[0]!;
+  // createModuleApi<OrgModules>(crm) is the same accessor; names outside the org file are custom modules.
+  const same: typeof leads = createModuleApi<OrgModules>(crm)("Leads");
+  await crm.modules<OrgModules>()("Widgets").create([{ Anything: 1 }]);
+  void [input, name, source, deal, external, standard, same];
 }
 
 export async function invalid(lead: Leads): Promise<void> {
@@ -60,14 +68,16 @@ export async function invalid(lead: Leads): Promise<void> {
   await leads.create([{ Last_Name: "x", Lead_Source: "Nope" }]);
   // @ts-expect-error update without id
   await leads.update([{ Last_Name: "x" }]);
-  // @ts-expect-error unknown module
-  createModuleApi<OrgModules>(crm)("Leadz");
+  // @ts-expect-error a field the org's Leads lacks, in fields
+  leads.iterate({ fields: ["Last_Nme"] });
   // @ts-expect-error number into a text field
   const e: LeadsCreate = { Last_Name: 42 };
   // @ts-expect-error text into a number field
   const f: LeadsCreate = { Last_Name: "x", No_of_Employees: "many" };
   // @ts-expect-error a field the module does not have
   const g = lead.Nonexistent;
+  // @ts-expect-error the shipped standard Leads have no custom field
+  crm.module("Leads").iterate({ fields: ["External_Lead_ID"] });
   void [a, b, c, d, e, f, g];
 }
 `;
@@ -167,7 +177,8 @@ describe("zcrm gen-types", () => {
     expect(messageAt(5)).toMatch(/'Lead_Sauce' does not exist in type 'LeadsCreate'/);
     expect(messageAt(6)).toMatch(/"Nope"' is not assignable to type 'Leads_Lead_Source/);
     expect(messageAt(7)).toMatch(/'id' is missing/);
-    expect(messageAt(8)).toMatch(/"Leadz"' is not assignable/);
+    expect(messageAt(8)).toMatch(/"Last_Nme"' is not assignable to type 'keyof Leads'/);
     expect(messageAt(11)).toMatch(/'Nonexistent' does not exist on type 'Leads'/);
+    expect(messageAt(12)).toMatch(/"External_Lead_ID"' is not assignable to type 'keyof Leads'/);
   });
 });

@@ -70,6 +70,18 @@ export type Accounts_Industry =
   | "Technology"
   | "Wireless Industry";
 
+/** Values of the Ownership picklist (Accounts.Ownership). */
+export type Accounts_Ownership =
+  | "-None-"
+  | "Government"
+  | "Other"
+  | "Partnership"
+  | "Private"
+  | "Privately Held"
+  | "Public"
+  | "Public Company"
+  | "Subsidiary";
+
 /** Values of the Rating picklist (Accounts.Rating). */
 export type Accounts_Rating =
   | "-None-"
@@ -88,6 +100,10 @@ export interface Accounts extends ZohoRecordMeta {
   readonly id: string;
   /** Account Name (text, mandatory). */
   Account_Name: string;
+  /** Account Number (bigint). */
+  Account_Number?: number | null;
+  /** Account Site (text). */
+  Account_Site?: string | null;
   /** Account Type (picklist). */
   Account_Type?: Accounts_Account_Type | null;
   /** Annual Revenue (currency). */
@@ -113,8 +129,15 @@ export interface Accounts extends ZohoRecordMeta {
   Description?: string | null;
   /** Employees (integer). */
   Employees?: number | null;
+  /** Fax (phone). */
+  Fax?: string | null;
   /** Industry (picklist). */
   Industry?: Accounts_Industry | null;
+  /**
+   * Last Activity Time (datetime, read-only).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  readonly Last_Activity_Time?: string | null;
   /** Modified By (ownerlookup, read-only). */
   readonly Modified_By?: ZohoLookup | null;
   /**
@@ -124,10 +147,28 @@ export interface Accounts extends ZohoRecordMeta {
   readonly Modified_Time?: string | null;
   /** Account Owner (ownerlookup). */
   Owner?: ZohoLookup | null;
+  /** Ownership (picklist). */
+  Ownership?: Accounts_Ownership | null;
+  /** Parent Account (lookup). */
+  Parent_Account?: ZohoLookup | null;
   /** Phone (phone). */
   Phone?: string | null;
   /** Rating (picklist). */
   Rating?: Accounts_Rating | null;
+  /** SIC Code (integer). */
+  SIC_Code?: number | null;
+  /** Shipping City (text). */
+  Shipping_City?: string | null;
+  /** Shipping Code (text). */
+  Shipping_Code?: string | null;
+  /** Shipping Country (text). */
+  Shipping_Country?: string | null;
+  /** Shipping State (text). */
+  Shipping_State?: string | null;
+  /** Shipping Street (text). */
+  Shipping_Street?: string | null;
+  /** Ticker Symbol (text). */
+  Ticker_Symbol?: string | null;
   /** Website (website). */
   Website?: string | null;
 }
@@ -136,6 +177,10 @@ export interface Accounts extends ZohoRecordMeta {
 export interface AccountsCreate {
   /** Account Name (text, mandatory). */
   Account_Name: string;
+  /** Account Number (bigint). */
+  Account_Number?: number | null;
+  /** Account Site (text). */
+  Account_Site?: string | null;
   /** Account Type (picklist). */
   Account_Type?: Accounts_Account_Type | null;
   /** Annual Revenue (currency). */
@@ -154,14 +199,34 @@ export interface AccountsCreate {
   Description?: string | null;
   /** Employees (integer). */
   Employees?: number | null;
+  /** Fax (phone). */
+  Fax?: string | null;
   /** Industry (picklist). */
   Industry?: Accounts_Industry | null;
   /** Account Owner (ownerlookup). */
   Owner?: ZohoLookup | null;
+  /** Ownership (picklist). */
+  Ownership?: Accounts_Ownership | null;
+  /** Parent Account (lookup). */
+  Parent_Account?: ZohoLookup | null;
   /** Phone (phone). */
   Phone?: string | null;
   /** Rating (picklist). */
   Rating?: Accounts_Rating | null;
+  /** SIC Code (integer). */
+  SIC_Code?: number | null;
+  /** Shipping City (text). */
+  Shipping_City?: string | null;
+  /** Shipping Code (text). */
+  Shipping_Code?: string | null;
+  /** Shipping Country (text). */
+  Shipping_Country?: string | null;
+  /** Shipping State (text). */
+  Shipping_State?: string | null;
+  /** Shipping Street (text). */
+  Shipping_Street?: string | null;
+  /** Ticker Symbol (text). */
+  Ticker_Symbol?: string | null;
   /** Website (website). */
   Website?: string | null;
 }
@@ -172,6 +237,10 @@ export interface AccountsUpdate {
   id: string;
   /** Account Name (text, mandatory). */
   Account_Name?: string;
+  /** Account Number (bigint). */
+  Account_Number?: number | null;
+  /** Account Site (text). */
+  Account_Site?: string | null;
   /** Account Type (picklist). */
   Account_Type?: Accounts_Account_Type | null;
   /** Annual Revenue (currency). */
@@ -190,16 +259,175 @@ export interface AccountsUpdate {
   Description?: string | null;
   /** Employees (integer). */
   Employees?: number | null;
+  /** Fax (phone). */
+  Fax?: string | null;
   /** Industry (picklist). */
   Industry?: Accounts_Industry | null;
   /** Account Owner (ownerlookup). */
   Owner?: ZohoLookup | null;
+  /** Ownership (picklist). */
+  Ownership?: Accounts_Ownership | null;
+  /** Parent Account (lookup). */
+  Parent_Account?: ZohoLookup | null;
   /** Phone (phone). */
   Phone?: string | null;
   /** Rating (picklist). */
   Rating?: Accounts_Rating | null;
+  /** SIC Code (integer). */
+  SIC_Code?: number | null;
+  /** Shipping City (text). */
+  Shipping_City?: string | null;
+  /** Shipping Code (text). */
+  Shipping_Code?: string | null;
+  /** Shipping Country (text). */
+  Shipping_Country?: string | null;
+  /** Shipping State (text). */
+  Shipping_State?: string | null;
+  /** Shipping Street (text). */
+  Shipping_Street?: string | null;
+  /** Ticker Symbol (text). */
+  Ticker_Symbol?: string | null;
   /** Website (website). */
   Website?: string | null;
+}
+
+/** Values of the Call Purpose picklist (Calls.Call_Purpose). */
+export type Calls_Call_Purpose =
+  | "-None-"
+  | "Administrative"
+  | "Demo"
+  | "Desk"
+  | "Negotiation"
+  | "Project"
+  | "Prospecting";
+
+/** Values of the Call Type picklist (Calls.Call_Type). */
+export type Calls_Call_Type =
+  | "Inbound"
+  | "Missed"
+  | "Outbound";
+
+/** Calls (one Call): a record as Zoho CRM returns it; empty fields are null. */
+export interface Calls extends ZohoRecordMeta {
+  /** Record id (numeric text). */
+  readonly id: string;
+  /** Related Module (text). */
+  $se_module?: string | null;
+  /** Call Agenda (text). */
+  Call_Agenda?: string | null;
+  /** Call Duration (text). */
+  Call_Duration?: string | null;
+  /** Call Purpose (picklist). */
+  Call_Purpose?: Calls_Call_Purpose | null;
+  /** Call Result (text). */
+  Call_Result?: string | null;
+  /**
+   * Call Start Time (datetime, mandatory).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  Call_Start_Time: string;
+  /** Call Type (picklist, mandatory). */
+  Call_Type: Calls_Call_Type;
+  /** Caller ID (phone). */
+  Caller_ID?: string | null;
+  /** Created By (ownerlookup, read-only). */
+  readonly Created_By?: ZohoLookup | null;
+  /**
+   * Created Time (datetime, read-only).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  readonly Created_Time?: string | null;
+  /** Description (textarea). */
+  Description?: string | null;
+  /** Dialled Number (phone). */
+  Dialled_Number?: string | null;
+  /** Modified By (ownerlookup, read-only). */
+  readonly Modified_By?: ZohoLookup | null;
+  /**
+   * Modified Time (datetime, read-only).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  readonly Modified_Time?: string | null;
+  /** Call Owner (ownerlookup). */
+  Owner?: ZohoLookup | null;
+  /** Subject (text, mandatory). */
+  Subject: string;
+  /** Related To (lookup). */
+  What_Id?: ZohoLookup | null;
+  /** Contact Name (lookup). */
+  Who_Id?: ZohoLookup | null;
+}
+
+/** Input of a Calls insert: mandatory fields are required, read-only fields are left out. */
+export interface CallsCreate {
+  /** Related Module (text). */
+  $se_module?: string | null;
+  /** Call Agenda (text). */
+  Call_Agenda?: string | null;
+  /** Call Duration (text). */
+  Call_Duration?: string | null;
+  /** Call Purpose (picklist). */
+  Call_Purpose?: Calls_Call_Purpose | null;
+  /** Call Result (text). */
+  Call_Result?: string | null;
+  /**
+   * Call Start Time (datetime, mandatory).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  Call_Start_Time: string;
+  /** Call Type (picklist, mandatory). */
+  Call_Type: Calls_Call_Type;
+  /** Caller ID (phone). */
+  Caller_ID?: string | null;
+  /** Description (textarea). */
+  Description?: string | null;
+  /** Dialled Number (phone). */
+  Dialled_Number?: string | null;
+  /** Call Owner (ownerlookup). */
+  Owner?: ZohoLookup | null;
+  /** Subject (text, mandatory). */
+  Subject: string;
+  /** Related To (lookup). */
+  What_Id?: ZohoLookup | null;
+  /** Contact Name (lookup). */
+  Who_Id?: ZohoLookup | null;
+}
+
+/** Input of a Calls update: the record's id and any writable field. */
+export interface CallsUpdate {
+  /** Id of the record to update. */
+  id: string;
+  /** Related Module (text). */
+  $se_module?: string | null;
+  /** Call Agenda (text). */
+  Call_Agenda?: string | null;
+  /** Call Duration (text). */
+  Call_Duration?: string | null;
+  /** Call Purpose (picklist). */
+  Call_Purpose?: Calls_Call_Purpose | null;
+  /** Call Result (text). */
+  Call_Result?: string | null;
+  /**
+   * Call Start Time (datetime, mandatory).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  Call_Start_Time?: string;
+  /** Call Type (picklist, mandatory). */
+  Call_Type?: Calls_Call_Type;
+  /** Caller ID (phone). */
+  Caller_ID?: string | null;
+  /** Description (textarea). */
+  Description?: string | null;
+  /** Dialled Number (phone). */
+  Dialled_Number?: string | null;
+  /** Call Owner (ownerlookup). */
+  Owner?: ZohoLookup | null;
+  /** Subject (text, mandatory). */
+  Subject?: string;
+  /** Related To (lookup). */
+  What_Id?: ZohoLookup | null;
+  /** Contact Name (lookup). */
+  Who_Id?: ZohoLookup | null;
 }
 
 /** Values of the Lead Source picklist (Contacts.Lead_Source). */
@@ -220,12 +448,25 @@ export type Contacts_Lead_Source =
   | "Web Download"
   | "Web Research";
 
+/** Values of the Salutation picklist (Contacts.Salutation). */
+export type Contacts_Salutation =
+  | "-None-"
+  | "Dr."
+  | "Mr."
+  | "Mrs."
+  | "Ms."
+  | "Prof.";
+
 /** Contacts (one Contact): a record as Zoho CRM returns it; empty fields are null. */
 export interface Contacts extends ZohoRecordMeta {
   /** Record id (numeric text). */
   readonly id: string;
   /** Account Name (lookup). */
   Account_Name?: ZohoLookup | null;
+  /** Assistant (text). */
+  Assistant?: string | null;
+  /** Asst Phone (phone). */
+  Asst_Phone?: string | null;
   /** Created By (ownerlookup, read-only). */
   readonly Created_By?: ZohoLookup | null;
   /**
@@ -246,10 +487,19 @@ export interface Contacts extends ZohoRecordMeta {
   Email?: string | null;
   /** Email Opt Out (boolean). */
   Email_Opt_Out?: boolean | null;
+  /** Fax (phone). */
+  Fax?: string | null;
   /** First Name (text). */
   First_Name?: string | null;
   /** Full Name (text, read-only). */
   readonly Full_Name?: string | null;
+  /** Home Phone (phone). */
+  Home_Phone?: string | null;
+  /**
+   * Last Activity Time (datetime, read-only).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  readonly Last_Activity_Time?: string | null;
   /** Last Name (text, mandatory). */
   Last_Name: string;
   /** Lead Source (picklist). */
@@ -273,18 +523,44 @@ export interface Contacts extends ZohoRecordMeta {
    * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
    */
   readonly Modified_Time?: string | null;
+  /** Other City (text). */
+  Other_City?: string | null;
+  /** Other Country (text). */
+  Other_Country?: string | null;
+  /** Other Phone (phone). */
+  Other_Phone?: string | null;
+  /** Other State (text). */
+  Other_State?: string | null;
+  /** Other Street (text). */
+  Other_Street?: string | null;
+  /** Other Zip (text). */
+  Other_Zip?: string | null;
   /** Contact Owner (ownerlookup). */
   Owner?: ZohoLookup | null;
   /** Phone (phone). */
   Phone?: string | null;
+  /** Reporting To (lookup). */
+  Reporting_To?: ZohoLookup | null;
+  /** Salutation (picklist). */
+  Salutation?: Contacts_Salutation | null;
+  /** Secondary Email (email). */
+  Secondary_Email?: string | null;
+  /** Skype ID (text). */
+  Skype_ID?: string | null;
   /** Title (text). */
   Title?: string | null;
+  /** Twitter (text). */
+  Twitter?: string | null;
 }
 
 /** Input of a Contacts insert: mandatory fields are required, read-only fields are left out. */
 export interface ContactsCreate {
   /** Account Name (lookup). */
   Account_Name?: ZohoLookup | null;
+  /** Assistant (text). */
+  Assistant?: string | null;
+  /** Asst Phone (phone). */
+  Asst_Phone?: string | null;
   /**
    * Date of Birth (date).
    * Date, `YYYY-MM-DD` (ISO 8601).
@@ -298,8 +574,12 @@ export interface ContactsCreate {
   Email?: string | null;
   /** Email Opt Out (boolean). */
   Email_Opt_Out?: boolean | null;
+  /** Fax (phone). */
+  Fax?: string | null;
   /** First Name (text). */
   First_Name?: string | null;
+  /** Home Phone (phone). */
+  Home_Phone?: string | null;
   /** Last Name (text, mandatory). */
   Last_Name: string;
   /** Lead Source (picklist). */
@@ -316,12 +596,34 @@ export interface ContactsCreate {
   Mailing_Zip?: string | null;
   /** Mobile (phone). */
   Mobile?: string | null;
+  /** Other City (text). */
+  Other_City?: string | null;
+  /** Other Country (text). */
+  Other_Country?: string | null;
+  /** Other Phone (phone). */
+  Other_Phone?: string | null;
+  /** Other State (text). */
+  Other_State?: string | null;
+  /** Other Street (text). */
+  Other_Street?: string | null;
+  /** Other Zip (text). */
+  Other_Zip?: string | null;
   /** Contact Owner (ownerlookup). */
   Owner?: ZohoLookup | null;
   /** Phone (phone). */
   Phone?: string | null;
+  /** Reporting To (lookup). */
+  Reporting_To?: ZohoLookup | null;
+  /** Salutation (picklist). */
+  Salutation?: Contacts_Salutation | null;
+  /** Secondary Email (email). */
+  Secondary_Email?: string | null;
+  /** Skype ID (text). */
+  Skype_ID?: string | null;
   /** Title (text). */
   Title?: string | null;
+  /** Twitter (text). */
+  Twitter?: string | null;
 }
 
 /** Input of a Contacts update: the record's id and any writable field. */
@@ -330,6 +632,10 @@ export interface ContactsUpdate {
   id: string;
   /** Account Name (lookup). */
   Account_Name?: ZohoLookup | null;
+  /** Assistant (text). */
+  Assistant?: string | null;
+  /** Asst Phone (phone). */
+  Asst_Phone?: string | null;
   /**
    * Date of Birth (date).
    * Date, `YYYY-MM-DD` (ISO 8601).
@@ -343,8 +649,12 @@ export interface ContactsUpdate {
   Email?: string | null;
   /** Email Opt Out (boolean). */
   Email_Opt_Out?: boolean | null;
+  /** Fax (phone). */
+  Fax?: string | null;
   /** First Name (text). */
   First_Name?: string | null;
+  /** Home Phone (phone). */
+  Home_Phone?: string | null;
   /** Last Name (text, mandatory). */
   Last_Name?: string;
   /** Lead Source (picklist). */
@@ -361,12 +671,34 @@ export interface ContactsUpdate {
   Mailing_Zip?: string | null;
   /** Mobile (phone). */
   Mobile?: string | null;
+  /** Other City (text). */
+  Other_City?: string | null;
+  /** Other Country (text). */
+  Other_Country?: string | null;
+  /** Other Phone (phone). */
+  Other_Phone?: string | null;
+  /** Other State (text). */
+  Other_State?: string | null;
+  /** Other Street (text). */
+  Other_Street?: string | null;
+  /** Other Zip (text). */
+  Other_Zip?: string | null;
   /** Contact Owner (ownerlookup). */
   Owner?: ZohoLookup | null;
   /** Phone (phone). */
   Phone?: string | null;
+  /** Reporting To (lookup). */
+  Reporting_To?: ZohoLookup | null;
+  /** Salutation (picklist). */
+  Salutation?: Contacts_Salutation | null;
+  /** Secondary Email (email). */
+  Secondary_Email?: string | null;
+  /** Skype ID (text). */
+  Skype_ID?: string | null;
   /** Title (text). */
   Title?: string | null;
+  /** Twitter (text). */
+  Twitter?: string | null;
 }
 
 /** Values of the Lead Source picklist (Deals.Lead_Source). */
@@ -432,6 +764,15 @@ export interface Deals extends ZohoRecordMeta {
   Deal_Name: string;
   /** Description (textarea). */
   Description?: string | null;
+  /** Expected Revenue (currency, read-only). */
+  readonly Expected_Revenue?: number | null;
+  /**
+   * Last Activity Time (datetime, read-only).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  readonly Last_Activity_Time?: string | null;
+  /** Lead Conversion Time (integer, read-only). */
+  readonly Lead_Conversion_Time?: number | null;
   /** Lead Source (picklist). */
   Lead_Source?: Deals_Lead_Source | null;
   /** Modified By (ownerlookup, read-only). */
@@ -443,10 +784,14 @@ export interface Deals extends ZohoRecordMeta {
   readonly Modified_Time?: string | null;
   /** Next Step (text). */
   Next_Step?: string | null;
+  /** Overall Sales Duration (integer, read-only). */
+  readonly Overall_Sales_Duration?: number | null;
   /** Deal Owner (ownerlookup). */
   Owner?: ZohoLookup | null;
   /** Probability (%) (integer). */
   Probability?: number | null;
+  /** Sales Cycle Duration (integer, read-only). */
+  readonly Sales_Cycle_Duration?: number | null;
   /** Stage (picklist, mandatory). */
   Stage: Deals_Stage;
   /** Type (picklist). */
@@ -517,6 +862,114 @@ export interface DealsUpdate {
   Type?: Deals_Type | null;
 }
 
+/** Events (one Event): a record as Zoho CRM returns it; empty fields are null. */
+export interface Events extends ZohoRecordMeta {
+  /** Record id (numeric text). */
+  readonly id: string;
+  /** Related Module (text). */
+  $se_module?: string | null;
+  /** All day (boolean). */
+  All_day?: boolean | null;
+  /** Created By (ownerlookup, read-only). */
+  readonly Created_By?: ZohoLookup | null;
+  /**
+   * Created Time (datetime, read-only).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  readonly Created_Time?: string | null;
+  /** Description (textarea). */
+  Description?: string | null;
+  /**
+   * To (datetime, mandatory).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  End_DateTime: string;
+  /** Title (text, mandatory). */
+  Event_Title: string;
+  /** Modified By (ownerlookup, read-only). */
+  readonly Modified_By?: ZohoLookup | null;
+  /**
+   * Modified Time (datetime, read-only).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  readonly Modified_Time?: string | null;
+  /** Host (ownerlookup). */
+  Owner?: ZohoLookup | null;
+  /**
+   * From (datetime, mandatory).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  Start_DateTime: string;
+  /** Location (text). */
+  Venue?: string | null;
+  /** Related To (lookup). */
+  What_Id?: ZohoLookup | null;
+  /** Contact Name (lookup). */
+  Who_Id?: ZohoLookup | null;
+}
+
+/** Input of a Events insert: mandatory fields are required, read-only fields are left out. */
+export interface EventsCreate {
+  /** Related Module (text). */
+  $se_module?: string | null;
+  /** All day (boolean). */
+  All_day?: boolean | null;
+  /** Description (textarea). */
+  Description?: string | null;
+  /**
+   * To (datetime, mandatory).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  End_DateTime: string;
+  /** Title (text, mandatory). */
+  Event_Title: string;
+  /** Host (ownerlookup). */
+  Owner?: ZohoLookup | null;
+  /**
+   * From (datetime, mandatory).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  Start_DateTime: string;
+  /** Location (text). */
+  Venue?: string | null;
+  /** Related To (lookup). */
+  What_Id?: ZohoLookup | null;
+  /** Contact Name (lookup). */
+  Who_Id?: ZohoLookup | null;
+}
+
+/** Input of a Events update: the record's id and any writable field. */
+export interface EventsUpdate {
+  /** Id of the record to update. */
+  id: string;
+  /** Related Module (text). */
+  $se_module?: string | null;
+  /** All day (boolean). */
+  All_day?: boolean | null;
+  /** Description (textarea). */
+  Description?: string | null;
+  /**
+   * To (datetime, mandatory).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  End_DateTime?: string;
+  /** Title (text, mandatory). */
+  Event_Title?: string;
+  /** Host (ownerlookup). */
+  Owner?: ZohoLookup | null;
+  /**
+   * From (datetime, mandatory).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  Start_DateTime?: string;
+  /** Location (text). */
+  Venue?: string | null;
+  /** Related To (lookup). */
+  What_Id?: ZohoLookup | null;
+  /** Contact Name (lookup). */
+  Who_Id?: ZohoLookup | null;
+}
+
 /** Values of the Industry picklist (Leads.Industry). */
 export type Leads_Industry =
   | "-None-"
@@ -580,6 +1033,15 @@ export type Leads_Rating =
   | "Shut Down"
   | "Warm";
 
+/** Values of the Salutation picklist (Leads.Salutation). */
+export type Leads_Salutation =
+  | "-None-"
+  | "Dr."
+  | "Mr."
+  | "Mrs."
+  | "Ms."
+  | "Prof.";
+
 /** Leads (one Lead): a record as Zoho CRM returns it; empty fields are null. */
 export interface Leads extends ZohoRecordMeta {
   /** Record id (numeric text). */
@@ -607,12 +1069,19 @@ export interface Leads extends ZohoRecordMeta {
   Email?: string | null;
   /** Email Opt Out (boolean). */
   Email_Opt_Out?: boolean | null;
+  /** Fax (phone). */
+  Fax?: string | null;
   /** First Name (text). */
   First_Name?: string | null;
   /** Full Name (text, read-only). */
   readonly Full_Name?: string | null;
   /** Industry (picklist). */
   Industry?: Leads_Industry | null;
+  /**
+   * Last Activity Time (datetime, read-only).
+   * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
+   */
+  readonly Last_Activity_Time?: string | null;
   /** Last Name (text, mandatory). */
   Last_Name: string;
   /** Lead Source (picklist). */
@@ -636,12 +1105,18 @@ export interface Leads extends ZohoRecordMeta {
   Phone?: string | null;
   /** Rating (picklist). */
   Rating?: Leads_Rating | null;
+  /** Salutation (picklist). */
+  Salutation?: Leads_Salutation | null;
   /** Secondary Email (email). */
   Secondary_Email?: string | null;
+  /** Skype ID (text). */
+  Skype_ID?: string | null;
   /** State (text). */
   State?: string | null;
   /** Street (text). */
   Street?: string | null;
+  /** Twitter (text). */
+  Twitter?: string | null;
   /** Website (website). */
   Website?: string | null;
   /** Zip Code (text). */
@@ -666,6 +1141,8 @@ export interface LeadsCreate {
   Email?: string | null;
   /** Email Opt Out (boolean). */
   Email_Opt_Out?: boolean | null;
+  /** Fax (phone). */
+  Fax?: string | null;
   /** First Name (text). */
   First_Name?: string | null;
   /** Industry (picklist). */
@@ -686,12 +1163,18 @@ export interface LeadsCreate {
   Phone?: string | null;
   /** Rating (picklist). */
   Rating?: Leads_Rating | null;
+  /** Salutation (picklist). */
+  Salutation?: Leads_Salutation | null;
   /** Secondary Email (email). */
   Secondary_Email?: string | null;
+  /** Skype ID (text). */
+  Skype_ID?: string | null;
   /** State (text). */
   State?: string | null;
   /** Street (text). */
   Street?: string | null;
+  /** Twitter (text). */
+  Twitter?: string | null;
   /** Website (website). */
   Website?: string | null;
   /** Zip Code (text). */
@@ -718,6 +1201,8 @@ export interface LeadsUpdate {
   Email?: string | null;
   /** Email Opt Out (boolean). */
   Email_Opt_Out?: boolean | null;
+  /** Fax (phone). */
+  Fax?: string | null;
   /** First Name (text). */
   First_Name?: string | null;
   /** Industry (picklist). */
@@ -738,12 +1223,18 @@ export interface LeadsUpdate {
   Phone?: string | null;
   /** Rating (picklist). */
   Rating?: Leads_Rating | null;
+  /** Salutation (picklist). */
+  Salutation?: Leads_Salutation | null;
   /** Secondary Email (email). */
   Secondary_Email?: string | null;
+  /** Skype ID (text). */
+  Skype_ID?: string | null;
   /** State (text). */
   State?: string | null;
   /** Street (text). */
   Street?: string | null;
+  /** Twitter (text). */
+  Twitter?: string | null;
   /** Website (website). */
   Website?: string | null;
   /** Zip Code (text). */
@@ -824,10 +1315,32 @@ export type Products_Product_Category =
   | "Hardware"
   | "Software";
 
+/** Values of the Usage Unit picklist (Products.Usage_Unit). */
+export type Products_Usage_Unit =
+  | "-None-"
+  | "Box"
+  | "Carton"
+  | "Dozen"
+  | "Each"
+  | "Hours"
+  | "Impressions"
+  | "Lb"
+  | "M"
+  | "Pack"
+  | "Pages"
+  | "Pieces"
+  | "Quantity"
+  | "Reams"
+  | "Sheet"
+  | "Spiral Binder"
+  | "Sq Ft";
+
 /** Products (one Product): a record as Zoho CRM returns it; empty fields are null. */
 export interface Products extends ZohoRecordMeta {
   /** Record id (numeric text). */
   readonly id: string;
+  /** Commission Rate (currency). */
+  Commission_Rate?: number | null;
   /** Created By (ownerlookup, read-only). */
   readonly Created_By?: ZohoLookup | null;
   /**
@@ -856,21 +1369,46 @@ export interface Products extends ZohoRecordMeta {
   Product_Code?: string | null;
   /** Product Name (text, mandatory). */
   Product_Name: string;
+  /** Qty Ordered (double). */
+  Qty_Ordered?: number | null;
+  /** Qty in Demand (double). */
+  Qty_in_Demand?: number | null;
   /** Qty in Stock (double). */
   Qty_in_Stock?: number | null;
+  /** Reorder Level (double). */
+  Reorder_Level?: number | null;
+  /**
+   * Sales End Date (date).
+   * Date, `YYYY-MM-DD` (ISO 8601).
+   */
+  Sales_End_Date?: string | null;
   /**
    * Sales Start Date (date).
    * Date, `YYYY-MM-DD` (ISO 8601).
    */
   Sales_Start_Date?: string | null;
+  /**
+   * Support Expiry Date (date).
+   * Date, `YYYY-MM-DD` (ISO 8601).
+   */
+  Support_Expiry_Date?: string | null;
+  /**
+   * Support Start Date (date).
+   * Date, `YYYY-MM-DD` (ISO 8601).
+   */
+  Support_Start_Date?: string | null;
   /** Taxable (boolean). */
   Taxable?: boolean | null;
   /** Unit Price (currency). */
   Unit_Price?: number | null;
+  /** Usage Unit (picklist). */
+  Usage_Unit?: Products_Usage_Unit | null;
 }
 
 /** Input of a Products insert: mandatory fields are required, read-only fields are left out. */
 export interface ProductsCreate {
+  /** Commission Rate (currency). */
+  Commission_Rate?: number | null;
   /** Description (textarea). */
   Description?: string | null;
   /** Manufacturer (picklist). */
@@ -885,23 +1423,48 @@ export interface ProductsCreate {
   Product_Code?: string | null;
   /** Product Name (text, mandatory). */
   Product_Name: string;
+  /** Qty Ordered (double). */
+  Qty_Ordered?: number | null;
+  /** Qty in Demand (double). */
+  Qty_in_Demand?: number | null;
   /** Qty in Stock (double). */
   Qty_in_Stock?: number | null;
+  /** Reorder Level (double). */
+  Reorder_Level?: number | null;
+  /**
+   * Sales End Date (date).
+   * Date, `YYYY-MM-DD` (ISO 8601).
+   */
+  Sales_End_Date?: string | null;
   /**
    * Sales Start Date (date).
    * Date, `YYYY-MM-DD` (ISO 8601).
    */
   Sales_Start_Date?: string | null;
+  /**
+   * Support Expiry Date (date).
+   * Date, `YYYY-MM-DD` (ISO 8601).
+   */
+  Support_Expiry_Date?: string | null;
+  /**
+   * Support Start Date (date).
+   * Date, `YYYY-MM-DD` (ISO 8601).
+   */
+  Support_Start_Date?: string | null;
   /** Taxable (boolean). */
   Taxable?: boolean | null;
   /** Unit Price (currency). */
   Unit_Price?: number | null;
+  /** Usage Unit (picklist). */
+  Usage_Unit?: Products_Usage_Unit | null;
 }
 
 /** Input of a Products update: the record's id and any writable field. */
 export interface ProductsUpdate {
   /** Id of the record to update. */
   id: string;
+  /** Commission Rate (currency). */
+  Commission_Rate?: number | null;
   /** Description (textarea). */
   Description?: string | null;
   /** Manufacturer (picklist). */
@@ -916,17 +1479,40 @@ export interface ProductsUpdate {
   Product_Code?: string | null;
   /** Product Name (text, mandatory). */
   Product_Name?: string;
+  /** Qty Ordered (double). */
+  Qty_Ordered?: number | null;
+  /** Qty in Demand (double). */
+  Qty_in_Demand?: number | null;
   /** Qty in Stock (double). */
   Qty_in_Stock?: number | null;
+  /** Reorder Level (double). */
+  Reorder_Level?: number | null;
+  /**
+   * Sales End Date (date).
+   * Date, `YYYY-MM-DD` (ISO 8601).
+   */
+  Sales_End_Date?: string | null;
   /**
    * Sales Start Date (date).
    * Date, `YYYY-MM-DD` (ISO 8601).
    */
   Sales_Start_Date?: string | null;
+  /**
+   * Support Expiry Date (date).
+   * Date, `YYYY-MM-DD` (ISO 8601).
+   */
+  Support_Expiry_Date?: string | null;
+  /**
+   * Support Start Date (date).
+   * Date, `YYYY-MM-DD` (ISO 8601).
+   */
+  Support_Start_Date?: string | null;
   /** Taxable (boolean). */
   Taxable?: boolean | null;
   /** Unit Price (currency). */
   Unit_Price?: number | null;
+  /** Usage Unit (picklist). */
+  Usage_Unit?: Products_Usage_Unit | null;
 }
 
 /** Values of the Priority picklist (Tasks.Priority). */
@@ -949,6 +1535,8 @@ export type Tasks_Status =
 export interface Tasks extends ZohoRecordMeta {
   /** Record id (numeric text). */
   readonly id: string;
+  /** Related Module (text). */
+  $se_module?: string | null;
   /**
    * Closed Time (datetime).
    * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
@@ -985,12 +1573,16 @@ export interface Tasks extends ZohoRecordMeta {
   Status?: Tasks_Status | null;
   /** Subject (text, mandatory). */
   Subject: string;
+  /** Related To (lookup). */
+  What_Id?: ZohoLookup | null;
   /** Contact Name (lookup). */
   Who_Id?: ZohoLookup | null;
 }
 
 /** Input of a Tasks insert: mandatory fields are required, read-only fields are left out. */
 export interface TasksCreate {
+  /** Related Module (text). */
+  $se_module?: string | null;
   /**
    * Closed Time (datetime).
    * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
@@ -1013,6 +1605,8 @@ export interface TasksCreate {
   Status?: Tasks_Status | null;
   /** Subject (text, mandatory). */
   Subject: string;
+  /** Related To (lookup). */
+  What_Id?: ZohoLookup | null;
   /** Contact Name (lookup). */
   Who_Id?: ZohoLookup | null;
 }
@@ -1021,6 +1615,8 @@ export interface TasksCreate {
 export interface TasksUpdate {
   /** Id of the record to update. */
   id: string;
+  /** Related Module (text). */
+  $se_module?: string | null;
   /**
    * Closed Time (datetime).
    * Date-time, ISO 8601 with offset, e.g. `2019-01-10T13:04:32+05:30`.
@@ -1043,6 +1639,8 @@ export interface TasksUpdate {
   Status?: Tasks_Status | null;
   /** Subject (text, mandatory). */
   Subject?: string;
+  /** Related To (lookup). */
+  What_Id?: ZohoLookup | null;
   /** Contact Name (lookup). */
   Who_Id?: ZohoLookup | null;
 }
@@ -1050,8 +1648,10 @@ export interface TasksUpdate {
 /** Every module with its record, create and update types, for `crm.modules<StandardModules>()("Leads")`. */
 export type StandardModules = {
   Accounts: { record: Accounts; create: AccountsCreate; update: AccountsUpdate };
+  Calls: { record: Calls; create: CallsCreate; update: CallsUpdate };
   Contacts: { record: Contacts; create: ContactsCreate; update: ContactsUpdate };
   Deals: { record: Deals; create: DealsCreate; update: DealsUpdate };
+  Events: { record: Events; create: EventsCreate; update: EventsUpdate };
   Leads: { record: Leads; create: LeadsCreate; update: LeadsUpdate };
   Notes: { record: Notes; create: NotesCreate; update: NotesUpdate };
   Products: { record: Products; create: ProductsCreate; update: ProductsUpdate };

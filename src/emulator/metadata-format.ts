@@ -18,6 +18,7 @@ const JSON_TYPE: Record<FieldDef["data_type"], string> = {
   lookup: "jsonobject",
   ownerlookup: "jsonobject",
   integer: "integer",
+  bigint: "integer",
   double: "double",
   currency: "double",
   boolean: "boolean",

@@ -72,7 +72,7 @@ describe("crm.module() on a standard module", () => {
   });
 
   it("ships the required standard modules", () => {
-    expectTypeOf<"Leads" | "Contacts" | "Accounts" | "Deals" | "Tasks" | "Products" | "Notes">().toMatchTypeOf<StandardModuleName>();
+    expectTypeOf<"Leads" | "Contacts" | "Accounts" | "Deals" | "Tasks" | "Events" | "Calls" | "Products" | "Notes">().toMatchTypeOf<StandardModuleName>();
     expectTypeOf<ModuleTypesOf<NoOrgTypes, "Leads">>().toEqualTypeOf<StandardModules["Leads"]>();
   });
 

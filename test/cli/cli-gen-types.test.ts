@@ -113,6 +113,18 @@ async function tsc(project: string): Promise<TscError[]> {
 }
 
 describe("zcrm gen-types", () => {
+  it("--help and the README spell typed modules one way: crm.modules<OrgModules>()", async () => {
+    const help = await runInProcess(["gen-types", "--help"]);
+    expect(help.code).toBe(0);
+    const readme = await readFile(path.join(REPO, "README.md"), "utf8");
+    const section = readme.split(/^## /m).find((s) => s.startsWith("Your org's own types"));
+    expect(section).toBeDefined();
+    for (const text of [help.stdout, section!]) {
+      expect(text).toContain('crm.modules<OrgModules>()("Leads")');
+      expect(text).not.toContain("createModuleApi");
+    }
+  });
+
   it("writes types for the emulator's org that compile; wrong fields and picklist values do not", async () => {
     const orgTypes = path.join(tmp, "org-types.ts");
     const r = await fx.run(["gen-types", "-o", orgTypes]);

@@ -2,7 +2,9 @@
  * Regenerates `generated/` from the hand-written spec:
  *   - `generated/crm-v2.ts`: `openapi-typescript` types (`paths`, `components`, `operations`);
  *   - `generated/crm-v2.openapi.json`: the spec bundled into one document, which the emulator and
- *     the contract tests validate against at run time (no YAML tooling needed in production).
+ *     the contract tests validate against at run time (no YAML tooling needed in production);
+ *   - `generated/standard-modules.ts`: record types of Zoho's standard modules, from the emulator's
+ *     module metadata (scripts/gen-standard-types.ts).
  * `--check` regenerates in memory and fails when a committed file differs (stale `generated/`).
  */
 import { readFile, writeFile, mkdir } from "node:fs/promises";
@@ -10,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import { bundle, createConfig } from "@redocly/openapi-core";
+import { STANDARD_TYPES_FILE, renderStandardModuleTypes } from "./gen-standard-types.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const specFile = path.join(root, "spec", "crm-v2.yaml");
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
   const outputs: Record<string, string> = {
     "crm-v2.ts": await renderTypes(),
     "crm-v2.openapi.json": await renderBundle(),
+    [STANDARD_TYPES_FILE]: renderStandardModuleTypes(),
   };
   if (check) {
     const stale: string[] = [];
@@ -58,10 +62,12 @@ async function main(): Promise<void> {
       if (current !== content) stale.push(`generated/${name}`);
     }
     if (stale.length > 0) {
-      console.error(`Stale generated files: ${stale.join(", ")}.\nThe spec changed without regeneration: run \`npm run generate\` and commit generated/.`);
+      console.error(
+        `Stale generated files: ${stale.join(", ")}.\nThe spec or the standard module metadata changed without regeneration: run \`npm run generate\` and commit generated/.`,
+      );
       process.exit(1);
     }
-    console.log("generated/ is up to date with spec/.");
+    console.log("generated/ is up to date with spec/ and the standard module metadata.");
     return;
   }
   await mkdir(outDir, { recursive: true });

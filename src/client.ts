@@ -22,7 +22,7 @@ import { UserContext } from "./auth/user-context.js";
 import { guardClient } from "./call-guard.js";
 import { redactedConfig, resolveConfig, type ResolvedConfig, type ZohoCRMOptions } from "./config.js";
 import { Redactor, createFileLogger, createSafeLogger, type Logger } from "./logging.js";
-import { createModuleApi, type GenericOrg, type ModuleAccessor, type ModuleTypes } from "./module-api.js";
+import { createModuleApi, type ModuleAccessor, type ModuleTypes, type NoOrgTypes } from "./module-api.js";
 import { createPaginate, type Paginate } from "./paginate.js";
 import type { TokenStore } from "./stores/token-store.js";
 import { chainLimiters, createLocalLimiter } from "./transport/limiter.js";
@@ -71,9 +71,16 @@ export type ZohoCRMCalls = CallMethods & {
   auth: ZohoAuth;
   /** Async-iterates the records of a list operation across pages; `.pages()` yields whole pages. */
   paginate: Paginate;
-  /** Record operations on one module (list/get/create/update/upsert/delete/search/iterate), 100-record chunks. */
-  module: ModuleAccessor<GenericOrg>;
-  /** `module()` typed by your org's record types: `crm.modules<OrgModules>()("Leads")` (types from `zcrm gen-types`). */
+  /**
+   * Record operations on one module (list/get/create/update/upsert/delete/search/iterate), 100-record
+   * chunks. Standard modules (`"Leads"`, `"Deals"`...) are typed by Zoho's standard fields; any other
+   * name takes and returns the spec's open record.
+   */
+  module: ModuleAccessor;
+  /**
+   * `module()` typed by your org's record types: `crm.modules<OrgModules>()("Leads")` (types from
+   * `zcrm gen-types`). Modules the org types lack fall back to the standard types, then the open record.
+   */
   modules<Org extends { [K in keyof Org]: ModuleTypes }>(): ModuleAccessor<Org>;
   /**
    * A raw call through the same user, host, token refresh, 401 replay, retries and limits, for an
@@ -206,7 +213,7 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
     return Object.assign(viewCalls, {
       user: email,
       auth: makeAuth((u) => u ?? email),
-      module: viewModules<GenericOrg>(),
+      module: viewModules<NoOrgTypes>(),
       modules: viewModules,
       fetch: as((pathOrUrl: string, init?: RequestInit) => callAuth.raw(pathOrUrl, init)),
       config,
@@ -221,7 +228,7 @@ export function createZohoCRM(options: ZohoCRMOptions): ZohoCRMClient {
   });
   return Object.assign(calls, {
     auth: makeAuth((u) => u),
-    module: modules<GenericOrg>(),
+    module: modules<NoOrgTypes>(),
     modules,
     fetch: (pathOrUrl: string, init?: RequestInit) => callAuth.raw(pathOrUrl, init),
     withUser: <T>(user: string, fn: () => T): T => users.run(user, fn),

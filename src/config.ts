@@ -94,8 +94,8 @@ export interface ZohoCRMOptions {
   maxResponseBytes?: number | undefined;
   /** Refresh this long before expiry. Default 60 000 ms. */
   refreshSkewMs?: number | undefined;
-  onTokenRefreshed?: (event: TokenRefreshedEvent) => void | undefined;
-  onReauthRequired?: (event: ReauthRequiredEvent) => void | undefined;
+  onTokenRefreshed?: ((event: TokenRefreshedEvent) => void) | undefined;
+  onReauthRequired?: ((event: ReauthRequiredEvent) => void) | undefined;
   /** The `fetch` used for API and Accounts calls (tests, proxies). Default: global `fetch`. */
   fetch?: typeof fetch | undefined;
   /** Directory for the default SQLite token store. Default: `process.cwd()`. */

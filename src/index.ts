@@ -22,7 +22,22 @@ export {
   type RateLimitInfo,
   type ZohoErrorBody,
 } from "./results.js";
-export { createModuleApi, type ModuleApi, type ModuleAccessor, type ModuleTypes, type GenericOrg, type WriteSummary } from "./module-api.js";
+export {
+  createModuleApi,
+  type ModuleApi,
+  type ModuleAccessor,
+  type ModuleTypes,
+  type ModuleTypesOf,
+  type FieldName,
+  type GenericOrg,
+  type GenericModule,
+  type NoOrgTypes,
+  type StandardModules,
+  type StandardModuleName,
+  type WriteSummary,
+} from "./module-api.js";
+/** The shipped record types of Zoho's standard modules: `StandardTypes.Leads`, `StandardTypes.LeadsCreate`, ... */
+export type * as StandardTypes from "../generated/standard-modules.js";
 export type { Paginate, PaginateOptions, Page, PageItem, PaginatedPath } from "./paginate.js";
 export {
   uploadFile,

@@ -1,15 +1,20 @@
 /**
- * `createModuleApi<Org>(crm)`: record operations on one module at a time, typed by the org's own
- * record types (`zcrm gen-types` writes `OrgModules`). `module("Leads").create(leads)` takes
- * `LeadsCreate[]`, returns per-record outcomes, splits the input into Zoho's 100-record write
- * calls, and turns request-level errors into `ZohoApiError`. Without an `Org` type every module
- * takes and returns the spec's open `Record`.
+ * `crm.module(name)` / `crm.modules<Org>()(name)` / `createModuleApi<Org>(crm)(name)`: record
+ * operations on one module at a time. `module("Leads").create(leads)` takes `LeadsCreate[]`,
+ * returns per-record outcomes, splits the input into Zoho's 100-record write calls, and turns
+ * request-level errors into `ZohoApiError`.
  *
- *   const module = createModuleApi<OrgModules>(crm);
+ * Types of a module, first match wins: the org's own types (`Org`, the `OrgModules` that
+ * `zcrm gen-types` writes), then the shipped types of Zoho's standard modules
+ * (generated/standard-modules.ts), then the spec's open `Record` (custom modules). Field names in
+ * `fields`, `sortBy` and `duplicateCheckFields` are the module's own.
+ *
+ *   const module = crm.modules<OrgModules>();
  *   const { succeeded, failed } = await module("Leads").create([{ Last_Name: "Boyle" }]);
  *   for await (const lead of module("Leads").iterate({ fields: ["Last_Name"] })) lead.Last_Name;
  */
 import type { components } from "../generated/crm-v2.js";
+import type { StandardModules } from "../generated/standard-modules.js";
 import type { ZohoCRMClient } from "./client.js";
 import { apiError, type LooseResult } from "./api-error.js";
 import type { PaginateOptions } from "./paginate.js";
@@ -28,8 +33,25 @@ export interface ModuleTypes {
   update: object;
 }
 
-/** The untyped fallback: any module name, the spec's open record everywhere. */
-export type GenericOrg = Record<string, { record: ZohoRecord; create: ZohoRecord; update: ZohoRecord & { id: string } }>;
+/** The types of a module nothing else describes (a custom module): the spec's open record. */
+export type GenericModule = { record: ZohoRecord; create: ZohoRecord; update: ZohoRecord & { id: string } };
+
+/**
+ * Every module name open: `crm.modules<GenericOrg>()` types even standard modules with the spec's
+ * open record (the behaviour before standard types shipped).
+ */
+export type GenericOrg = Record<string, GenericModule>;
+
+/** No org types: standard modules get their shipped types, any other name the open record. */
+export type NoOrgTypes = { [K in never]: ModuleTypes };
+
+export type { StandardModules, StandardModuleName } from "../generated/standard-modules.js";
+
+/** A module's types: the org's (`Org`), else the shipped standard ones, else the open record. */
+export type ModuleTypesOf<Org, M extends string> = M extends keyof Org ? Org[M] : M extends keyof StandardModules ? StandardModules[M] : GenericModule;
+
+/** The field API names of a module: the keys of its record (any string for the open record). */
+export type FieldName<T extends ModuleTypes> = Extract<keyof T["record"], string>;
 
 /** The parts of the client the module API uses. */
 export type ModuleApiClient = Pick<ZohoCRMClient, "GET" | "POST" | "PUT" | "DELETE" | "paginate">;
@@ -37,12 +59,13 @@ export type ModuleApiClient = Pick<ZohoCRMClient, "GET" | "POST" | "PUT" | "DELE
 /** Zoho's cap on records per write call. */
 export const MAX_WRITE_BATCH = 100;
 
-export interface ListOptions {
+/** `F`: the module's field names (`FieldName<T>`); any string for the open record. */
+export interface ListOptions<F extends string = string> {
   /** Field API names to return (at most 50). */
-  fields?: readonly string[];
+  fields?: readonly F[];
   /** Only these record ids. */
   ids?: readonly string[];
-  sortBy?: string;
+  sortBy?: F;
   sortOrder?: "asc" | "desc";
   /** Custom view id. */
   cvid?: string;
@@ -59,7 +82,7 @@ export interface PageOptions {
   perPage?: number;
 }
 
-export interface IterateOptions extends ListOptions {
+export interface IterateOptions<F extends string = string> extends ListOptions<F> {
   /** Stop after this many records. */
   maxRecords?: number;
   /** Records per page, at most 200 (the default). */
@@ -88,8 +111,8 @@ export type SearchQuery =
   | { phone: string; criteria?: undefined; email?: undefined; word?: undefined }
   | { word: string; criteria?: undefined; email?: undefined; phone?: undefined };
 
-export interface SearchOptions extends PageOptions {
-  fields?: readonly string[];
+export interface SearchOptions<F extends string = string> extends PageOptions {
+  fields?: readonly F[];
   approved?: "true" | "false" | "both";
   converted?: "true" | "false" | "both";
 }
@@ -101,9 +124,9 @@ export interface WriteOptions {
   larId?: string;
 }
 
-export interface UpsertOptions extends WriteOptions {
+export interface UpsertOptions<F extends string = string> extends WriteOptions {
   /** API names of the fields that identify an existing record (default: the module's own). */
-  duplicateCheckFields?: readonly string[];
+  duplicateCheckFields?: readonly F[];
 }
 
 export interface DeleteOptions {
@@ -118,23 +141,26 @@ export interface ModuleApi<T extends ModuleTypes> {
   /** The module's API name. */
   readonly name: string;
   /** One page of records. */
-  list(options?: ListOptions & PageOptions): Promise<ListResult<T["record"]>>;
+  list(options?: ListOptions<FieldName<T>> & PageOptions): Promise<ListResult<T["record"]>>;
   /** One record, or undefined when Zoho has none with that id. */
-  get(id: string, options?: { fields?: readonly string[] }): Promise<T["record"] | undefined>;
+  get(id: string, options?: { fields?: readonly FieldName<T>[] }): Promise<T["record"] | undefined>;
   create(records: readonly T["create"][], options?: WriteOptions): Promise<WriteSummary<T["create"]>>;
   update(records: readonly T["update"][], options?: WriteOptions): Promise<WriteSummary<T["update"]>>;
-  upsert(records: readonly T["create"][], options?: UpsertOptions): Promise<WriteSummary<T["create"], UpsertResult>>;
+  upsert(records: readonly T["create"][], options?: UpsertOptions<FieldName<T>>): Promise<WriteSummary<T["create"], UpsertResult>>;
   delete(ids: readonly string[], options?: DeleteOptions): Promise<WriteSummary<string>>;
   /** One page of search results (Zoho answers at most 2000 in all); an empty page when nothing matches. */
-  search(query: SearchQuery, options?: SearchOptions): Promise<ListResult<T["record"]>>;
+  search(query: SearchQuery, options?: SearchOptions<FieldName<T>>): Promise<ListResult<T["record"]>>;
   /** Every record, page by page (flat memory). */
-  iterate(options?: IterateOptions): AsyncIterableIterator<T["record"]>;
+  iterate(options?: IterateOptions<FieldName<T>>): AsyncIterableIterator<T["record"]>;
   /** Every page of records. */
-  pages(options?: IterateOptions): AsyncIterableIterator<RecordPage<T["record"]>>;
+  pages(options?: IterateOptions<FieldName<T>>): AsyncIterableIterator<RecordPage<T["record"]>>;
 }
 
-/** `module(name)`: the operations of one module, typed by `Org[name]`. */
-export type ModuleAccessor<Org extends { [K in keyof Org]: ModuleTypes } = GenericOrg> = <M extends keyof Org & string>(name: M) => ModuleApi<Org[M]>;
+/**
+ * `module(name)`: the operations of one module, typed by `ModuleTypesOf<Org, name>` — the org's
+ * types, else the standard module's, else the open record; any module name is accepted.
+ */
+export type ModuleAccessor<Org extends { [K in keyof Org]: ModuleTypes } = NoOrgTypes> = <M extends string>(name: M) => ModuleApi<ModuleTypesOf<Org, M>>;
 
 type LooseCall = (path: string, init: unknown) => Promise<LooseResult>;
 
@@ -175,10 +201,13 @@ function assertModuleName(name: unknown): asserts name is string {
   }
 }
 
-/** Builds `module(name)` over a client. Pass the org's `OrgModules` (from `zcrm gen-types`) as `Org`. */
 export { apiError, type LooseResult };
 
-export function createModuleApi<Org extends { [K in keyof Org]: ModuleTypes } = GenericOrg>(crm: ModuleApiClient): ModuleAccessor<Org> {
+/**
+ * Builds `module(name)` over a client: what `crm.modules<Org>()` returns. Pass the org's
+ * `OrgModules` (from `zcrm gen-types`) as `Org`; without it, standard modules get their shipped types.
+ */
+export function createModuleApi<Org extends { [K in keyof Org]: ModuleTypes } = NoOrgTypes>(crm: ModuleApiClient): ModuleAccessor<Org> {
   const call = {
     GET: (path: string, init: unknown) => (crm.GET as unknown as LooseCall)(path, init),
     POST: (path: string, init: unknown) => (crm.POST as unknown as LooseCall)(path, init),
@@ -186,7 +215,7 @@ export function createModuleApi<Org extends { [K in keyof Org]: ModuleTypes } = 
     DELETE: (path: string, init: unknown) => (crm.DELETE as unknown as LooseCall)(path, init),
   };
 
-  function moduleApi(name: string): ModuleApi<ModuleTypes> {
+  function moduleApi(name: string): ModuleApi<GenericModule> {
     assertModuleName(name);
     const path = { module: name };
 
@@ -324,7 +353,7 @@ export function createModuleApi<Org extends { [K in keyof Org]: ModuleTypes } = 
         })();
       },
       pages,
-    } as ModuleApi<ModuleTypes>;
+    } as ModuleApi<GenericModule>;
   }
 
   return ((name: string) => moduleApi(name)) as ModuleAccessor<Org>;

@@ -4,7 +4,7 @@
  * Operators: equals, not_equal, starts_with, ends_with, contains, in, between, greater_than,
  * greater_equal, less_than, less_equal. String comparisons ignore case, as Zoho's search does.
  */
-import { fieldOf, type FieldDef, type ModuleDef } from "./module-metadata.js";
+import { fieldOf, isNumericType, type FieldDef, type ModuleDef } from "./module-metadata.js";
 import type { StoredRecord } from "./types.js";
 
 export const OPERATORS = [
@@ -135,7 +135,7 @@ function textOf(value: unknown): string[] {
 }
 
 function numeric(field: FieldDef | "id"): boolean {
-  return field !== "id" && (field.data_type === "integer" || field.data_type === "double" || field.data_type === "currency");
+  return field !== "id" && isNumericType(field.data_type);
 }
 
 function orderKey(field: FieldDef | "id", value: unknown): number | string | undefined {

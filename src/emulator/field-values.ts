@@ -60,6 +60,8 @@ export function normaliseValue(state: CrmState, field: FieldDef, value: unknown,
     }
     case "integer":
       return typeof value === "number" && Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? ok(value) : bad();
+    case "bigint":
+      return typeof value === "number" && Number.isSafeInteger(value) ? ok(value) : bad();
     case "double":
     case "currency":
       return typeof value === "number" && Number.isFinite(value) ? ok(value) : bad();

@@ -18,12 +18,16 @@ const JSON_TYPE: Record<FieldDef["data_type"], string> = {
   lookup: "jsonobject",
   ownerlookup: "jsonobject",
   integer: "integer",
+  bigint: "integer",
   double: "double",
   currency: "double",
   boolean: "boolean",
 };
 
-export function formatField(state: CrmState, module: ModuleDef, field: FieldDef, index: number): Record<string, unknown> {
+/** What formatting a field needs from the state: lookup targets (so a script can format without one). */
+export type ModuleResolver = Pick<CrmState, "module">;
+
+export function formatField(state: ModuleResolver, module: ModuleDef, field: FieldDef, index: number): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: field.id,
     api_name: field.api_name,
@@ -33,7 +37,7 @@ export function formatField(state: CrmState, module: ModuleDef, field: FieldDef,
     json_type: JSON_TYPE[field.data_type],
     length: field.length,
     decimal_place: field.data_type === "currency" || field.data_type === "double" ? 2 : null,
-    custom_field: false,
+    custom_field: field.custom,
     read_only: field.readOnly,
     field_read_only: field.readOnly,
     system_mandatory: field.mandatory,
@@ -44,7 +48,7 @@ export function formatField(state: CrmState, module: ModuleDef, field: FieldDef,
     unique: field.unique ? { casesensitive: "false" } : {},
     external: field.external ? { show: true, type: "user", allow_multiple_config: false } : null,
     view_type: { view: true, edit: !field.readOnly, create: !field.readOnly, quick_create: field.mandatory },
-    created_source: "default",
+    created_source: field.custom ? "crm" : "default",
     pick_list_values: (field.picklist ?? []).map((value, i) => ({
       display_value: value,
       actual_value: value,
@@ -62,7 +66,7 @@ export function formatField(state: CrmState, module: ModuleDef, field: FieldDef,
   return out;
 }
 
-export function formatFields(state: CrmState, module: ModuleDef): Array<Record<string, unknown>> {
+export function formatFields(state: ModuleResolver, module: ModuleDef): Array<Record<string, unknown>> {
   return module.fields.map((f, i) => formatField(state, module, f, i));
 }
 

@@ -309,6 +309,27 @@ export function seedRecords(state: CrmState, random: SeededRandom): void {
       Taxable: true,
     });
   }
+  // Activities last: no random draws, so the records above stay as they were before these existed.
+  for (let i = 0; i < 2; i++) {
+    const start = state.epochMs + (i + 2) * 86_400_000;
+    add("Events", {
+      Event_Title: `Quarterly review ${i + 1}`,
+      Venue: "Online",
+      Start_DateTime: zohoDateTime(start),
+      End_DateTime: zohoDateTime(start + 3_600_000),
+      Who_Id: { id: contacts[i]! },
+      $se_module: "Accounts",
+      What_Id: { id: accounts[i]! },
+    });
+    add("Calls", {
+      Subject: `Discovery call ${i + 1}`,
+      Call_Type: "Outbound",
+      Call_Purpose: "Prospecting",
+      Call_Start_Time: zohoDateTime(start),
+      Call_Duration: "12:30",
+      Who_Id: { id: contacts[i]! },
+    });
+  }
 }
 
 /**

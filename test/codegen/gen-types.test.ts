@@ -161,6 +161,22 @@ describe("generateOrgTypes", () => {
   });
 });
 
+describe("generateOrgTypes options", () => {
+  it("typePrefix names the map types; header replaces the default header; Tag is a read-only record key", () => {
+    const text = generateOrgTypes({ ...input, typePrefix: "Standard", header: ["Made by a test."] });
+    expect(text.startsWith("/** Made by a test. */\n")).toBe(true);
+    expect(text).not.toContain("zcrm gen-types");
+    expect(text).toContain("export type StandardModules = {\n");
+    expect(text).toContain("export type StandardModuleName = keyof StandardModules;");
+    expect(text).toContain('for `crm.modules<StandardModules>()("Leads")`');
+    expect(text).not.toMatch(/\bOrgModules\b/);
+    expect(member(block("ZohoRecordMeta"), "Tag")).toBe("readonly Tag?: Array<{ name: string; id: string }>;");
+    // A module with its own Tag field keeps it; the meta key gives way.
+    const tagged = generateOrgTypes({ modules: [{ api_name: "Leads" }], fieldsByModule: { Leads: [{ api_name: "Tag", data_type: "text" }] }, source: "t" });
+    expect(tagged).toMatch(/export interface Leads extends Omit<ZohoRecordMeta, "Tag">/);
+  });
+});
+
 describe("identifier helpers", () => {
   it("quotes non-identifier keys, sanitises type names, escapes comment ends", () => {
     expect(propertyKey("Last_Name")).toBe("Last_Name");

@@ -11,7 +11,7 @@ import { DEFAULT_USER_EMAIL } from "../../src/emulator/index.js";
 import { startHarness, useSharedHarness, type Harness } from "./helpers.js";
 
 let h: Harness;
-const MODULES = ["Leads", "Contacts", "Accounts", "Deals", "Tasks", "Notes", "Products"];
+const MODULES = ["Leads", "Contacts", "Accounts", "Deals", "Tasks", "Events", "Calls", "Notes", "Products"];
 
 useSharedHarness((harness) => (h = harness));
 
@@ -75,6 +75,33 @@ describe("modules, fields, layouts", () => {
         expect(loaded.response.status, `${module}.${field.api_name} → ${target}`).toBe(200);
       }
     }
+  });
+
+  it("standard fields are not custom; activities relate to any record through What_Id + $se_module; bigint holds more than 32 bits", async () => {
+    const { data } = await h.crm.GET("/crm/v2/settings/fields", { params: { query: { module: "Leads" } } });
+    expect(data!.fields.filter((f) => f.custom_field).map((f) => f.api_name)).toEqual(["External_Lead_ID"]);
+    const write = (module: string, record: Record<string, unknown>) =>
+      h.crm.POST("/crm/v2/{module}", { params: { path: { module } }, body: { data: [record] } });
+    const account = await write("Accounts", { Account_Name: "Activities Inc.", Account_Number: 12_345_678_901 });
+    const accountId = String(account.data!.data[0]!.details.id);
+    const hour = { Start_DateTime: "2030-01-01T10:00:00+00:00", End_DateTime: "2030-01-01T11:00:00+00:00" };
+    const event = await write("Events", { Event_Title: "Kick-off", ...hour, $se_module: "Accounts", What_Id: { id: accountId } });
+    const eventId = String(event.data!.data[0]!.details.id);
+    const stored = await h.crm.GET("/crm/v2/{module}/{id}", { params: { path: { module: "Events", id: eventId } } });
+    expect(stored.data!.data[0]).toMatchObject({ What_Id: { id: accountId, name: "Activities Inc." }, $se_module: "Accounts", All_day: false });
+    expect((await write("Events", { Event_Title: "No time" })).error).toMatchObject({
+      data: [{ code: "MANDATORY_NOT_FOUND", details: { api_name: "Start_DateTime" } }],
+    });
+    expect((await write("Calls", { Subject: "Ring", Call_Type: "Sideways", Call_Start_Time: hour.Start_DateTime })).error).toMatchObject({
+      data: [{ code: "INVALID_DATA", details: { api_name: "Call_Type" } }],
+    });
+    const found = await h.crm.GET("/crm/v2/{module}/search", {
+      params: { path: { module: "Accounts" }, query: { criteria: "(Account_Number:equals:12345678901)" } },
+    });
+    expect(found.data!.data.map((r) => r.id)).toEqual([accountId]);
+    expect((await write("Accounts", { Account_Name: "Too big", Account_Number: 2 ** 64 })).error).toMatchObject({
+      data: [{ code: "INVALID_DATA", details: { api_name: "Account_Number", expected_data_type: "bigint" } }],
+    });
   });
 
   it("settings need ?module= (REQUIRED_PARAM_MISSING) and a known module", async () => {

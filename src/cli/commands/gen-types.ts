@@ -1,6 +1,7 @@
 /**
  * `zcrm gen-types [--modules Leads,Deals] [-o src/zoho-types.ts]`: reads the org's module, field
- * and layout metadata and writes TypeScript record types for it (see src/codegen/gen-types.ts).
+ * and layout metadata and writes TypeScript record types for it (see src/codegen/gen-types.ts),
+ * used as `crm.modules<OrgModules>()` — the one spelling the README documents too.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -18,7 +19,14 @@ export function registerGenTypesCommand(program: Command, ctx: CliContext): void
     .option("-o, --output <file>", "file to write (default: stdout)")
     .addHelpText(
       "after",
-      '\nUse the output with the module API:\n  import type { OrgModules } from "./zoho-types.js";\n  const leads = createModuleApi<OrgModules>(crm)("Leads");',
+      [
+        "",
+        "Use the output with the client:",
+        '  import type { OrgModules } from "./zoho-types.js";',
+        '  const leads = crm.modules<OrgModules>()("Leads");',
+        "A module in the file is typed by it (standard fields as your org has them, plus custom fields);",
+        "other standard modules by the types zcrm-typed ships, as crm.module() is; any other name by the open record.",
+      ].join("\n"),
     )
     .action(async (flags: { modules?: string; output?: string }, command: Command) => {
       const modules = commaList(flags.modules);

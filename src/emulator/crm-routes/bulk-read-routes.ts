@@ -7,7 +7,7 @@
 import { zohoDateTime } from "../clock.js";
 import type { CrmState } from "../crm-state.js";
 import { toCsv } from "../csv-codec.js";
-import { fieldOf, SE_MODULE, type FieldDef, type ModuleDef } from "../module-metadata.js";
+import { fieldOf, isNumericType, SE_MODULE, type FieldDef, type ModuleDef } from "../module-metadata.js";
 import { filterConverted } from "../record-format.js";
 import type { CrmRoute, CrmHandler } from "../router.js";
 import type { Lookup, StoredRecord } from "../types.js";
@@ -115,7 +115,7 @@ function comparable(field: FieldDef | undefined, value: unknown): string | numbe
     const ms = Date.parse(String(value));
     return Number.isNaN(ms) ? String(value).toLowerCase() : ms;
   }
-  if (field && ["integer", "double", "currency"].includes(field.data_type) && !Number.isNaN(Number(value))) return Number(value);
+  if (field && isNumericType(field.data_type) && !Number.isNaN(Number(value))) return Number(value);
   return String(value).toLowerCase();
 }
 

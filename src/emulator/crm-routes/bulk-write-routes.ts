@@ -121,6 +121,7 @@ export const uploadFile: CrmHandler = (req, ctx) => {
 function cellValue(field: FieldDef, text: string): unknown {
   switch (field.data_type) {
     case "integer":
+    case "bigint":
     case "double":
     case "currency":
       return text.trim() !== "" && !Number.isNaN(Number(text)) ? Number(text) : text;

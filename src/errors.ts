@@ -2,7 +2,7 @@
  * Typed errors. Every error has a stable `code` to branch on and a message that says what to do
  * next. None of them ever carries a token or a secret: callers pass only redacted text here.
  */
-export type ZohoErrorKind = "config" | "auth" | "network" | "api";
+export type ZohoErrorKind = "config" | "auth" | "network" | "api" | "sync";
 
 export interface ZohoErrorOptions {
   code: string;
@@ -86,5 +86,20 @@ export class ZohoApiError extends ZohoError {
     this.method = options.method;
     this.url = options.url;
     this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/**
+ * A mirror sync (`zcrm-typed/sync`) could not go on: a bulk job failed or timed out, Zoho answered
+ * something the sync cannot apply, or another worker took the module's lease. What was committed
+ * stays committed; the next run resumes from the module's checkpoint.
+ */
+export class ZohoSyncError extends ZohoError {
+  readonly kind = "sync" as const;
+  /** The module concerned. */
+  readonly module: string;
+  constructor(message: string, options: ZohoErrorOptions & { module: string }) {
+    super(message, options);
+    this.module = options.module;
   }
 }

@@ -2,7 +2,7 @@
 export { createZohoCRM, type ZohoCRMClient, type ZohoAuth } from "./client.js";
 export type { ZohoCRMOptions, ResolvedConfig, RetryOptions, AccessTokenSource, ApiVersion, TokenRefreshedEvent, ReauthRequiredEvent } from "./config.js";
 export { DATA_CENTRES, ENVIRONMENTS, accountsUrlFor, apiBaseUrlFor, contentUrlFor, dataCenterOf, type DataCenter, type Environment } from "./data-centres.js";
-export { ZohoError, ZohoConfigError, ZohoAuthError, ZohoNetworkError, ZohoApiError } from "./errors.js";
+export { ZohoError, ZohoConfigError, ZohoAuthError, ZohoNetworkError, ZohoApiError, ZohoSyncError } from "./errors.js";
 export type { TokenRecord, TokenStore, LockedRefresh } from "./stores/token-store.js";
 export { MemoryTokenStore } from "./stores/memory-token-store.js";
 export { FileTokenStore } from "./stores/file-token-store.js";

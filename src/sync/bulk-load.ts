@@ -84,9 +84,10 @@ async function waitForJob(ctx: SyncContext, jobId: string): Promise<JobDetails |
 async function download(ctx: SyncContext, jobId: string, file: string): Promise<boolean> {
   const result = await ctx.crm.GET("/crm/bulk/v2/read/{jobId}/result", { params: { path: { jobId } }, parseAs: "stream" });
   if (result.response.status === 404) return false;
-  if (!result.response.ok || !result.response.body)
-    throw apiError(`Downloading bulk read job ${jobId} of ${ctx.module}`, "GET", { ...result, error: result.error });
-  await pipeline(Readable.fromWeb(result.response.body as WebReadableStream<Uint8Array>), createWriteStream(file, { mode: 0o600 }), { signal: ctx.signal });
+  // With parseAs "stream", openapi-fetch hands over the body itself as `data`.
+  const body = result.data as unknown as WebReadableStream<Uint8Array> | undefined;
+  if (!result.response.ok || !body) throw apiError(`Downloading bulk read job ${jobId} of ${ctx.module}`, "GET", { ...result, error: result.error });
+  await pipeline(Readable.fromWeb(body), createWriteStream(file, { mode: 0o600 }), { signal: ctx.signal });
   return true;
 }
 

@@ -1,0 +1,80 @@
+/**
+ * Sync test set-up: an emulator (manual clock), a client, and a mirror database — SQLite in a temp
+ * directory, or MariaDB / PostgreSQL with a table prefix of its own — plus `mirror()`, the rows as
+ * the tests compare them with the emulator's state, and a clock ticker that lets bulk jobs finish.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DataSource } from "typeorm";
+import { expect } from "vitest";
+import { syncModules, type SyncModulesOptions } from "../../src/sync/index.js";
+import { epochOf } from "../../src/sync/mirror-db.js";
+import { startHarness, type Harness } from "../emulator/helpers.js";
+import { MARIADB, POSTGRES, uniqueSuffix } from "../helpers/databases.js";
+
+export type DbKind = "sqlite" | "mariadb" | "postgres";
+
+export function dataSourceOptions(kind: DbKind, dir: string): Record<string, unknown> {
+  if (kind === "sqlite") return { type: "better-sqlite3", database: join(dir, "mirror.sqlite") };
+  if (kind === "mariadb") return { type: "mariadb", ...MARIADB, poolSize: 3 };
+  return { type: "postgres", ...POSTGRES, poolSize: 3 };
+}
+
+export interface SyncHarness {
+  h: Harness;
+  ds: DataSource;
+  prefix: string;
+  dir: string;
+  /** Runs a sync of `modules` with the test's defaults (fast bulk polling, the prefix). */
+  sync(modules: string[], extra?: Partial<SyncModulesOptions>): ReturnType<typeof syncModules>;
+  /** The mirror's rows of a module, by id. */
+  mirror(module: string): Promise<Map<string, Record<string, unknown>>>;
+  /** Asserts the mirror holds exactly the emulator's live records of `module`, and marks its deletions. */
+  expectExact(module: string, fields?: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSyncHarness(kind: DbKind, emulatorOptions: Parameters<typeof startHarness>[0] = {}): Promise<SyncHarness> {
+  const h = await startHarness(emulatorOptions);
+  const dir = mkdtempSync(join(tmpdir(), "zcrm-sync-"));
+  const ds = new DataSource(dataSourceOptions(kind, dir) as never);
+  await ds.initialize();
+  const prefix = `s${uniqueSuffix()}_`;
+  // Bulk jobs finish on the emulator's clock: move it on while a sync polls (counts, not speed).
+  const ticker = setInterval(() => h.emulator.state.advanceClock(250), 2);
+  const harness: SyncHarness = {
+    h,
+    ds,
+    prefix,
+    dir,
+    sync: (modules, extra = {}) =>
+      syncModules({ crm: h.crm, dataSource: ds, modules, tablePrefix: prefix, bulkPoll: { minMs: 1, maxMs: 5 }, tempDir: dir, ...extra }),
+    async mirror(module) {
+      const rows = (await ds.createQueryBuilder().select("*").from(`${prefix}${module.toLowerCase()}`, "t").getRawMany()) as Array<Record<string, unknown>>;
+      return new Map(rows.map((r) => [String(r.id), r]));
+    },
+    async expectExact(module, fields = ["Last_Name", "Email"]) {
+      const rows = await harness.mirror(module);
+      const live = h.emulator.state.records(module) as Array<Record<string, unknown>>;
+      const liveRows = [...rows.values()].filter((r) => r.deleted_at === null || r.deleted_at === undefined);
+      expect(liveRows.map((r) => String(r.id)).sort()).toEqual(live.map((r) => String(r.id)).sort());
+      for (const record of live) {
+        const row = rows.get(String(record.id))!;
+        expect(epochOf(row.Modified_Time), `${module} ${String(record.id)} Modified_Time`).toBe(Date.parse(String(record.Modified_Time)));
+        for (const field of fields) expect(row[field] ?? null, `${module} ${String(record.id)} ${field}`).toEqual(record[field] ?? null);
+      }
+      for (const entry of h.emulator.state.deleted(module)) {
+        const row = rows.get(entry.id);
+        if (row) expect(row.deleted_at, `${module} ${entry.id} deleted`).not.toBeNull();
+      }
+    },
+    async close() {
+      clearInterval(ticker);
+      await ds.destroy().catch(() => undefined);
+      await h.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}

@@ -8,8 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataSource } from "typeorm";
 import { expect } from "vitest";
-import { syncModules, type SyncModulesOptions } from "../../src/sync/index.js";
+import type { Field } from "../../src/codegen/field-types.js";
+import { columnsFor, syncModules, type ColumnDef, type SyncModulesOptions } from "../../src/sync/index.js";
 import { epochOf } from "../../src/sync/mirror-db.js";
+import { rowOf } from "../../src/sync/row-values.js";
 import { startHarness, type Harness } from "../emulator/helpers.js";
 import { MARIADB, POSTGRES, uniqueSuffix } from "../helpers/databases.js";
 
@@ -30,8 +32,12 @@ export interface SyncHarness {
   sync(modules: string[], extra?: Partial<SyncModulesOptions>): ReturnType<typeof syncModules>;
   /** The mirror's rows of a module, by id. */
   mirror(module: string): Promise<Map<string, Record<string, unknown>>>;
-  /** Asserts the mirror holds exactly the emulator's live records of `module`, and marks its deletions. */
-  expectExact(module: string, fields?: string[]): Promise<void>;
+  /**
+   * Asserts the mirror holds exactly the emulator's live records of `module` — ids, and every typed
+   * column's value (lookup names only where a REST read filled them: bulk CSV carries ids) — and
+   * that the records deleted since they were mirrored are marked deleted (or gone, hard deletes).
+   */
+  expectExact(module: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,15 +60,20 @@ export async function startSyncHarness(kind: DbKind, emulatorOptions: Parameters
       const rows = (await ds.createQueryBuilder().select("*").from(`${prefix}${module.toLowerCase()}`, "t").getRawMany()) as Array<Record<string, unknown>>;
       return new Map(rows.map((r) => [String(r.id), r]));
     },
-    async expectExact(module, fields = ["Last_Name", "Email"]) {
+    async expectExact(module) {
       const rows = await harness.mirror(module);
+      const fieldsReply = await h.crm.GET("/crm/v2/settings/fields", { params: { query: { module } } });
+      const columns = columnsFor((fieldsReply.data as { fields: Field[] }).fields);
       const live = h.emulator.state.records(module) as Array<Record<string, unknown>>;
       const liveRows = [...rows.values()].filter((r) => r.deleted_at === null || r.deleted_at === undefined);
       expect(liveRows.map((r) => String(r.id)).sort()).toEqual(live.map((r) => String(r.id)).sort());
       for (const record of live) {
         const row = rows.get(String(record.id))!;
-        expect(epochOf(row.Modified_Time), `${module} ${String(record.id)} Modified_Time`).toBe(Date.parse(String(record.Modified_Time)));
-        for (const field of fields) expect(row[field] ?? null, `${module} ${String(record.id)} ${field}`).toEqual(record[field] ?? null);
+        const want = rowOf(record, columns, { fromCsv: false, syncedAt: new Date(0) });
+        for (const column of columns) {
+          if (column.field === undefined || (column.kind === "lookup_name" && row[column.name] === null)) continue;
+          expect(normalise(column, row[column.name]), `${module} ${String(record.id)} ${column.name}`).toEqual(normalise(column, want[column.name]));
+        }
       }
       for (const entry of h.emulator.state.deleted(module)) {
         const row = rows.get(entry.id);
@@ -77,4 +88,24 @@ export async function startSyncHarness(kind: DbKind, emulatorOptions: Parameters
     },
   };
   return harness;
+}
+
+/** A column value as each database hands it back, in one comparable form. */
+function normalise(column: ColumnDef, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (column.kind) {
+    case "integer":
+    case "number":
+      return Number(value);
+    case "boolean":
+      return value === true || value === 1 || value === "1" || value === "true";
+    case "datetime":
+      return epochOf(value);
+    case "date":
+      return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+    case "json":
+      return typeof value === "string" ? JSON.parse(value) : value;
+    default:
+      return String(value);
+  }
 }

@@ -2,7 +2,8 @@
  * A module's table layout, from its field metadata: `id` (the primary key), one typed column per
  * field — text, numbers, booleans, dates and date-times; a lookup as `<field>_id` + `<field>_name`;
  * multi-select picklists, subforms and anything structured as JSON — and the mirror's own columns:
- * the whole record as JSON, when it was synced, and `deleted_at` (soft deletes).
+ * the whole record as JSON and its hash (to tell an unchanged record from one edited twice in
+ * one second: Modified_Time has second resolution), when it was synced, and `deleted_at`.
  */
 import type { Field } from "../codegen/field-types.js";
 import { dataTypeOf } from "../codegen/field-types.js";
@@ -18,7 +19,7 @@ export interface ColumnDef {
 }
 
 /** The mirror's own columns, never a field's: a field that would collide is prefixed `f_`. */
-export const OWN_COLUMNS = { record: "record_json", syncedAt: "synced_at", deletedAt: "deleted_at" } as const;
+export const OWN_COLUMNS = { record: "record_json", recordHash: "record_hash", syncedAt: "synced_at", deletedAt: "deleted_at" } as const;
 const RESERVED = new Set(["id", ...Object.values(OWN_COLUMNS)].map((c) => c.toLowerCase()));
 
 const INTEGER_TYPES = new Set(["integer", "bigint", "autonumber"]);
@@ -62,6 +63,7 @@ export function columnsFor(fields: readonly Field[]): ColumnDef[] {
     }
   }
   columns.push({ name: OWN_COLUMNS.record, kind: "json", field: undefined });
+  columns.push({ name: OWN_COLUMNS.recordHash, kind: "lookup_id", field: undefined });
   columns.push({ name: OWN_COLUMNS.syncedAt, kind: "datetime", field: undefined });
   columns.push({ name: OWN_COLUMNS.deletedAt, kind: "datetime", field: undefined });
   return columns;

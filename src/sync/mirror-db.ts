@@ -105,41 +105,35 @@ export class MirrorDb {
   }
 
   /**
-   * Writes `rows` (each with `id`) inside the caller's transaction. A row whose record has the same
-   * `Modified_Time` as the stored one (and is not deleted there) is unchanged and not rewritten.
+   * Writes `rows` (each with `id`) inside the caller's transaction. A row whose record hashes the
+   * same as the stored one (and is not deleted there) is unchanged and not rewritten — by content,
+   * not `Modified_Time`: two edits in one second share it. A record listed twice counts once.
    */
   async upsert(manager: EntityManager, table: string, columns: readonly ColumnDef[], rows: readonly Row[]): Promise<UpsertCounts> {
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
     if (rows.length === 0) return counts;
-    const modified = columns.find((c) => c.field === "Modified_Time")?.name;
-    const stored = new Map<string, { modified: number | undefined; deleted: boolean }>();
-    const ids = rows.map((r) => String(r.id));
+    const latest = new Map<string, Row>();
+    for (const row of rows) latest.set(String(row.id), row);
+    const stored = new Map<string, { hash: unknown; deleted: boolean }>();
     const found = (await manager
       .createQueryBuilder()
-      .select([
-        `t.id AS ${this.q("id")}`,
-        ...(modified ? [`t.${this.q(modified)} AS ${this.q("m")}`] : []),
-        `t.${this.q(OWN_COLUMNS.deletedAt)} AS ${this.q("d")}`,
-      ])
+      .select([`t.id AS ${this.q("id")}`, `t.${this.q(OWN_COLUMNS.recordHash)} AS ${this.q("h")}`, `t.${this.q(OWN_COLUMNS.deletedAt)} AS ${this.q("d")}`])
       .from(table, "t")
-      .where("t.id IN (:...ids)", { ids })
-      .getRawMany()) as Array<{ id: string; m?: unknown; d: unknown }>;
-    for (const row of found) stored.set(String(row.id), { modified: epochOf(row.m), deleted: row.d !== null && row.d !== undefined });
+      .where("t.id IN (:...ids)", { ids: [...latest.keys()] })
+      .getRawMany()) as Array<{ id: string; h: unknown; d: unknown }>;
+    for (const row of found) stored.set(String(row.id), { hash: row.h, deleted: row.d !== null && row.d !== undefined });
     const write: Row[] = [];
-    for (const row of rows) {
-      const before = stored.get(String(row.id));
+    for (const [id, row] of latest) {
+      const before = stored.get(id);
       if (!before) {
         counts.inserted += 1;
         write.push(row);
-        continue;
-      }
-      const now = modified ? epochOf(row[modified]) : undefined;
-      if (!before.deleted && now !== undefined && before.modified === now) {
+      } else if (!before.deleted && before.hash === row[OWN_COLUMNS.recordHash]) {
         counts.unchanged += 1;
-        continue;
+      } else {
+        counts.updated += 1;
+        write.push(row);
       }
-      counts.updated += 1;
-      write.push(row);
     }
     if (write.length === 0) return counts;
     const names = columns.map((c) => c.name);

@@ -3,6 +3,7 @@
  * values; bulk-read CSV rows carry text), the whole record as JSON, and when it was synced.
  * Date-times are stored as UTC instants; JSON columns as JSON text (the database parses it).
  */
+import { createHash } from "node:crypto";
 import type { ColumnDef } from "./columns.js";
 import { OWN_COLUMNS } from "./columns.js";
 
@@ -105,7 +106,9 @@ export function rowOf(record: Record<string, unknown>, columns: readonly ColumnD
         break;
     }
   }
-  row[OWN_COLUMNS.record] = JSON.stringify(record);
+  const json = JSON.stringify(record);
+  row[OWN_COLUMNS.record] = json;
+  row[OWN_COLUMNS.recordHash] = createHash("sha1").update(json).digest("hex");
   row[OWN_COLUMNS.syncedAt] = options.syncedAt;
   row[OWN_COLUMNS.deletedAt] = null;
   return row;

@@ -15,6 +15,8 @@ import { rowOf } from "../../src/sync/row-values.js";
 import { startHarness, type Harness } from "../emulator/helpers.js";
 import { MARIADB, POSTGRES, uniqueSuffix } from "../helpers/databases.js";
 
+const BULK_POLL_STEP_MS = 600;
+
 export type DbKind = "sqlite" | "mariadb" | "postgres";
 
 export function dataSourceOptions(kind: DbKind, dir: string): Record<string, unknown> {
@@ -47,8 +49,13 @@ export async function startSyncHarness(kind: DbKind, emulatorOptions: Parameters
   const ds = new DataSource(dataSourceOptions(kind, dir) as never);
   await ds.initialize();
   const prefix = `s${uniqueSuffix()}_`;
-  // Bulk jobs finish on the emulator's clock: move it on while a sync polls (counts, not speed).
-  const ticker = setInterval(() => h.emulator.state.advanceClock(250), 2);
+  // Bulk jobs finish on the emulator's clock: each poll of a job moves it on (counts, not speed).
+  let polls = 0;
+  const ticker = setInterval(() => {
+    const now = h.emulator.stats.perOperation.getBulkReadJobDetails ?? 0;
+    if (now > polls) h.emulator.state.advanceClock(BULK_POLL_STEP_MS * (now - polls));
+    polls = now;
+  }, 1);
   const harness: SyncHarness = {
     h,
     ds,

@@ -11,9 +11,13 @@
  *   3. Full scan of 100 000 records (pages generated on the fly by a server process): crm.paginate
  *      vs a raw fetch loop, records/s and peak RSS growth of the scanning process.
  *   4. Cold start (import + first call in a fresh process) and installed size of the runtime deps.
+ *   5. Sync to SQL: initial load of 100 000 Leads by bulk read, by REST pages and by a hand-written
+ *      paginate + upsert loop (records/s, peak RSS, API calls); then 1 000 edits and the next run
+ *      of each (incremental pull vs full rescan).
  *
  * Writes bench-results/latest.json and bench-results/<git short sha>.json.
- * Options: --quick (fewer rounds), --no-db (skip MariaDB), --profile (profile even when ≥ 0.9×).
+ * Options: --quick (fewer rounds, 20 000 records to sync), --no-db (skip MariaDB), --profile (profile
+ * even when ≥ 0.9×), --only-sync (section 5 alone).
  */
 import { execFileSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -26,6 +30,7 @@ import { measureInstallSize, type InstallSize } from "./bench/install-size.js";
 import { compareProfiles, type ProfileComparison } from "./bench/profile.js";
 import { stormFleet, stormOneProcess, type EmulatorInfo, type StormResult } from "./bench/refresh-storm.js";
 import { mb, median, round, table } from "./bench/stats.js";
+import { measureSync, syncTables, type SyncBench } from "./bench/sync-bench.js";
 import { CLIENTS, measureThroughput, type ThroughputResult } from "./bench/throughput.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -33,6 +38,8 @@ const argv = new Set(process.argv.slice(2));
 const QUICK = argv.has("--quick");
 const TARGET_RATIO = 0.9;
 const SCAN_TOTAL = 100_000;
+const SYNC_TOTAL = QUICK ? 20_000 : 100_000;
+const SYNC_CHANGES = 1000;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -107,6 +114,14 @@ async function main(): Promise<void> {
   const info = machine();
   const sha = git(["rev-parse", "--short", "HEAD"]) || "unknown";
   log(`zcrm-typed benchmarks @ ${sha} — ${info.cpu}, ${info.cores} cores, Node ${info.node}, load ${info.loadAverageAtStart.join(" ")}`);
+  if (argv.has("--only-sync")) {
+    const sync = await measureSync({ total: SYNC_TOTAL, changes: SYNC_CHANGES, log });
+    const dir = path.join(ROOT, "bench-results");
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, "sync-latest.json"), `${JSON.stringify({ sha, date: new Date().toISOString(), machine: info, sync }, null, 2)}\n`);
+    process.stdout.write(`${syncTables(sync, table)}\n`);
+    return;
+  }
 
   const fast = await startChild<{ url: string; pageBytes: number }>(benchFile("fast-server.ts"), { args: ["--mode", "fixed"] });
   const small = await startChild<{ url: string; pageBytes: number }>(benchFile("fast-server.ts"), { args: ["--mode", "fixed", "--records", "2"] });
@@ -173,6 +188,8 @@ async function main(): Promise<void> {
   // 3. Full scan (own server process; one scanning process per run)
   log(`full scan of ${SCAN_TOTAL} records...`);
   const scans = await fullScan(QUICK ? 2 : 4);
+  log(`sync of ${SYNC_TOTAL} records...`);
+  const sync: SyncBench = await measureSync({ total: SYNC_TOTAL, changes: SYNC_CHANGES, log });
   const size: InstallSize = measureInstallSize();
 
   const results = {
@@ -192,6 +209,7 @@ async function main(): Promise<void> {
     profiles,
     refreshStorms: storms,
     fullScan: scans,
+    sync,
     coldStart: cold,
     installSize: size,
   };
@@ -250,6 +268,8 @@ async function main(): Promise<void> {
       ]),
     ),
   );
+  out.push("");
+  out.push(syncTables(sync, table));
   out.push("");
   out.push(
     table(

@@ -12,6 +12,8 @@ import type { Row } from "./row-values.js";
 export type Dialect = "mysql" | "postgres" | "sqlite";
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Values one statement may bind, under every supported database's limit. */
+const MAX_PARAMETERS = 30_000;
 
 export interface UpsertCounts {
   inserted: number;
@@ -115,12 +117,17 @@ export class MirrorDb {
     const latest = new Map<string, Row>();
     for (const row of rows) latest.set(String(row.id), row);
     const stored = new Map<string, { hash: unknown; deleted: boolean }>();
-    const found = (await manager
-      .createQueryBuilder()
-      .select([`t.id AS ${this.q("id")}`, `t.${this.q(OWN_COLUMNS.recordHash)} AS ${this.q("h")}`, `t.${this.q(OWN_COLUMNS.deletedAt)} AS ${this.q("d")}`])
-      .from(table, "t")
-      .where("t.id IN (:...ids)", { ids: [...latest.keys()] })
-      .getRawMany()) as Array<{ id: string; h: unknown; d: unknown }>;
+    const ids = [...latest.keys()];
+    const found: Array<{ id: string; h: unknown; d: unknown }> = [];
+    for (let start = 0; start < ids.length; start += MAX_PARAMETERS) {
+      const part = (await manager
+        .createQueryBuilder()
+        .select([`t.id AS ${this.q("id")}`, `t.${this.q(OWN_COLUMNS.recordHash)} AS ${this.q("h")}`, `t.${this.q(OWN_COLUMNS.deletedAt)} AS ${this.q("d")}`])
+        .from(table, "t")
+        .where("t.id IN (:...ids)", { ids: ids.slice(start, start + MAX_PARAMETERS) })
+        .getRawMany()) as Array<{ id: string; h: unknown; d: unknown }>;
+      found.push(...part);
+    }
     for (const row of found) stored.set(String(row.id), { hash: row.h, deleted: row.d !== null && row.d !== undefined });
     const write: Row[] = [];
     for (const [id, row] of latest) {
@@ -138,16 +145,20 @@ export class MirrorDb {
     if (write.length === 0) return counts;
     const names = columns.map((c) => c.name);
     const values = write.map((row) => Object.fromEntries(names.map((n) => [n, row[n] ?? null])));
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(table, names)
-      .values(values)
-      .orUpdate(
-        names.filter((n) => n !== "id"),
-        ["id"],
-      )
-      .execute();
+    // One statement binds at most MAX_PARAMETERS values (SQLite's limit is 32 766).
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / names.length));
+    for (let start = 0; start < values.length; start += perStatement) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(table, names)
+        .values(values.slice(start, start + perStatement))
+        .orUpdate(
+          names.filter((n) => n !== "id"),
+          ["id"],
+        )
+        .execute();
+    }
     return counts;
   }
 

@@ -66,7 +66,7 @@ export class WatchChannel {
       token: this.spec.token,
       notify_url: this.spec.notifyUrl,
     };
-    const result = await this.crm.POST("/crm/v2/actions/watch", { body: { watch: [item] } as never });
+    const result = await this.crm.POST("/crm/v2/actions/watch", { body: { watch: [item] } });
     this.#check(result, "Enabling the notification channel", "POST");
     this.expiresAt = expiresAt;
   }
@@ -74,13 +74,13 @@ export class WatchChannel {
   /** Moves the expiry to `expiresAt`; throws when Zoho refuses (the caller enables it again). */
   async renew(expiresAt: number): Promise<void> {
     const item = { channel_id: this.spec.channelId, events: this.events(), channel_expiry: zohoTime(expiresAt) };
-    const result = await this.crm.PATCH("/crm/v2/actions/watch", { body: { watch: [item] } as never });
+    const result = await this.crm.PATCH("/crm/v2/actions/watch", { body: { watch: [item] } });
     this.#check(result, "Renewing the notification channel", "PATCH");
     this.expiresAt = expiresAt;
   }
 
   async disable(): Promise<void> {
-    const result = await this.crm.DELETE("/crm/v2/actions/watch", { params: { query: { channel_ids: this.spec.channelId } } as never });
+    const result = await this.crm.DELETE("/crm/v2/actions/watch", { params: { query: { channel_ids: [this.spec.channelId] } } });
     this.expiresAt = undefined;
     this.#check(result, "Disabling the notification channel", "DELETE");
   }

@@ -115,7 +115,7 @@ describe("watchModules", () => {
     expect(renewed).toBeGreaterThan(first + 50 * 60_000);
 
     // Zoho forgets the channel: the next renewal is refused, and the channel is enabled again.
-    await s.h.crm.DELETE("/crm/v2/actions/watch", { params: { query: { channel_ids: handle.channelId } } });
+    await s.h.crm.DELETE("/crm/v2/actions/watch", { params: { query: { channel_ids: [handle.channelId] } } });
     s.h.emulator.state.advanceClock(renewed - clock.now() - 5 * 60_000);
     await waitUntil(() => of(events, "watch-channel").some((e) => e.action === "re-enabled"), { what: "the channel enabled again" });
     expect(await channelOf(s, handle.channelId)).toMatchObject({ notify_url: handle.notifyUrl });
@@ -129,7 +129,7 @@ describe("watchModules", () => {
   it("catches a change by polling when its notification is lost", async () => {
     const { s, events, handle } = await startWatch({ pollIntervalMs: 50, checkIntervalMs: 10 * HOUR });
     // Notifications are lost: Zoho no longer knows the channel.
-    await s.h.crm.DELETE("/crm/v2/actions/watch", { params: { query: { channel_ids: handle.channelId } } });
+    await s.h.crm.DELETE("/crm/v2/actions/watch", { params: { query: { channel_ids: [handle.channelId] } } });
     const id = await createLead(s, "Polled");
     await waitUntil(() => of(events, "watch-run-done").some((e) => e.reason === "poll" && e.summary.inserted === 1), { what: "the poll that finds it" });
     expect(notificationDeliveries(s.h.emulator.state.crm).some((d) => (d.payload.ids as string[]).includes(id))).toBe(false);

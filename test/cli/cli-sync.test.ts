@@ -124,3 +124,58 @@ describeDb("zcrm sync to MariaDB", maria, () => {
     }
   });
 });
+
+describe("zcrm sync --watch (a child process)", () => {
+  it("mirrors a change after its notification, and SIGTERM disables the channel and exits 0", async () => {
+    const { spawn } = await import("node:child_process");
+    const { REPO } = await import("./helpers.js");
+    const env: NodeJS.ProcessEnv = {};
+    for (const [key, value] of Object.entries(process.env))
+      if (!key.startsWith("ZCRM_") && key !== "NODE_OPTIONS" && !key.startsWith("VITEST")) env[key] = value;
+    const args = [
+      ...fx.args,
+      "sync",
+      "--to",
+      `sqlite:${path.join(fx.dir, "watched.sqlite")}`,
+      "--modules",
+      "Leads",
+      "--watch",
+      "--listen",
+      "127.0.0.1:0",
+      "--initial-load",
+      "rest",
+    ];
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/main.ts"), ...args], {
+      cwd: REPO, // where `--import tsx` resolves
+      env: { ...env, ...fx.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    const { waitUntil } = await import("../helpers/wait.js");
+    const seen = (pred: (l: Line) => boolean) => lines(stdout.slice(0, stdout.lastIndexOf("\n") + 1)).some(pred);
+    try {
+      await waitUntil(() => seen((l) => l.type === "note" && String(l.message).startsWith("Watching")), { what: "the watcher", timeoutMs: 60_000 });
+      expect(seen((l) => l.type === "watch-channel" && l.action === "enabled")).toBe(true);
+      // Another zcrm on the same token file creates a lead: the watcher is notified and pulls it.
+      const made = await fx.run(["records", "create", "Leads", "--data", JSON.stringify({ Last_Name: "Watched by CLI", Company: "W" })]);
+      expect(made.code, made.stderr).toBe(0);
+      await waitUntil(() => seen((l) => l.type === "watch-run-done" && l.reason === "notification"), { what: "the notified run" });
+      expect(seen((l) => l.type === "watch-notified" && l.module === "Leads")).toBe(true);
+      const db = new Database(path.join(fx.dir, "watched.sqlite"), { readonly: true });
+      try {
+        expect(db.prepare("SELECT COUNT(*) AS n FROM zoho_leads WHERE Last_Name = ?").get("Watched by CLI")).toEqual({ n: 1 });
+      } finally {
+        db.close();
+      }
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited, stderr).toBe(0);
+    expect(lines(stdout).at(-1)).toMatchObject({ type: "note", message: expect.stringContaining("Stopped watching") });
+    expect(lines(stdout).some((l) => l.type === "watch-channel" && l.action === "disabled")).toBe(true);
+  }, 90_000);
+});

@@ -14,6 +14,7 @@ interface ModuleLine {
   records: number;
   total: number | undefined;
   started: number;
+  ended: number | undefined;
   state: "running" | "done" | "failed" | "skipped";
 }
 
@@ -37,7 +38,7 @@ export function jsonSyncOutput(stdout: Stream): SyncOutput {
 }
 
 function rate(line: ModuleLine, now: number): string {
-  const seconds = Math.max(0.001, (now - line.started) / 1000);
+  const seconds = Math.max(0.001, ((line.ended ?? now) - line.started) / 1000);
   return `${Math.round(line.records / seconds).toLocaleString("en-US")}/s`;
 }
 
@@ -71,7 +72,7 @@ export function ttySyncOutput(stdout: Stream, stderr: Stream, options: { interva
   const line = (module: string) => {
     let l = lines.get(module);
     if (!l) {
-      l = { module, mode: "", records: 0, total: undefined, started: Date.now(), state: "running" };
+      l = { module, mode: "", records: 0, total: undefined, started: Date.now(), ended: undefined, state: "running" };
       lines.set(module, l);
     }
     return l;
@@ -80,7 +81,7 @@ export function ttySyncOutput(stdout: Stream, stderr: Stream, options: { interva
     event(event) {
       switch (event.type) {
         case "module-start":
-          Object.assign(line(event.module), { mode: event.mode, records: 0, total: undefined, started: Date.now(), state: "running" });
+          Object.assign(line(event.module), { mode: event.mode, records: 0, total: undefined, started: Date.now(), ended: undefined, state: "running" });
           if (event.reason) above(`${event.module}: ${event.reason}`);
           return draw(true);
         case "progress":
@@ -89,14 +90,14 @@ export function ttySyncOutput(stdout: Stream, stderr: Stream, options: { interva
         case "module-done": {
           const l = line(event.summary.module);
           const m = event.summary;
-          Object.assign(l, { state: "done", records: Math.max(l.records, m.inserted + m.updated + m.unchanged + m.deleted) });
+          Object.assign(l, { state: "done", ended: Date.now(), records: Math.max(l.records, m.inserted + m.updated + m.unchanged + m.deleted) });
           return draw(true);
         }
         case "module-skipped":
           Object.assign(line(event.module), { mode: "-", state: "skipped" });
           return draw(true);
         case "module-failed":
-          line(event.module).state = "failed";
+          Object.assign(line(event.module), { state: "failed", ended: Date.now() });
           return draw(true);
         case "watch-run":
           // Each run gets a block of its own below the last one.

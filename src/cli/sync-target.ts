@@ -32,8 +32,11 @@ export function redactedUrl(text: string): string {
   return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, "$1***@");
 }
 
-/** Parses `--to`; relative SQLite paths are resolved against `cwd`. */
-export function parseSyncTarget(text: string, cwd: string): SyncTarget {
+/** Where the password may come from instead of the URL (command lines show up in process lists). */
+export const SYNC_PASSWORD_ENV = "ZCRM_SYNC_DB_PASSWORD";
+
+/** Parses `--to`; relative SQLite paths are resolved against `cwd`; a password missing from the URL comes from `env`. */
+export function parseSyncTarget(text: string, cwd: string, env: NodeJS.ProcessEnv = {}): SyncTarget {
   const redacted = redactedUrl(text);
   let url: URL;
   try {
@@ -64,7 +67,7 @@ export function parseSyncTarget(text: string, cwd: string): SyncTarget {
   const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
   if (!url.hostname) throw bad(`${redacted} names no host, e.g. ${scheme}://user@127.0.0.1/crm.`);
   if (!database || database.includes("/")) throw bad(`${redacted} names no database; add it as the path, e.g. ${scheme}://user@${url.host}/crm.`);
-  const password = url.password ? decodeURIComponent(url.password) : undefined;
+  const password = url.password ? decodeURIComponent(url.password) : env[SYNC_PASSWORD_ENV] || undefined;
   return {
     type: kind.type,
     driver: kind.driver,

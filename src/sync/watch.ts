@@ -175,6 +175,7 @@ export async function watchModules(options: WatchModulesOptions): Promise<WatchH
   // The channel: enabled at once (changes during the first run are notified too), then looked after.
   const channel = new WatchChannel(options.crm, { channelId, token, modules, notifyUrl });
   let channelWork: Promise<void> = Promise.resolve();
+  let everEnabled = false;
   const tend = () => {
     channelWork = channelWork.then(async () => {
       if (stopping.signal.aborted) return;
@@ -203,9 +204,10 @@ export async function watchModules(options: WatchModulesOptions): Promise<WatchH
         if (!stopping.signal.aborted) emit({ type: "watch-error", message: message(error) });
       }
     });
+    // Whatever went wrong (a throwing clock, say), the chain goes on for the next check.
+    channelWork = channelWork.catch((error: unknown) => emit({ type: "watch-error", message: message(error) }));
     return channelWork;
   };
-  let everEnabled = false;
   const firstChannel = tend();
   queue.request(modules, "initial", true);
   const ready = Promise.all([firstRun, firstChannel]).then(([summary]) => summary);

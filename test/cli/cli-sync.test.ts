@@ -79,6 +79,11 @@ describe("zcrm sync", () => {
       expect(r.stderr).toContain("mysql://root:***@127.0.0.1:1/test");
       expect(r.stdout + r.stderr).not.toContain(secret);
     }
+    const fromEnv = await fx.run(["--verbose", "sync", "--to", "mysql://root@127.0.0.1:1/test", "--modules", "Leads"], {
+      env: { ZCRM_SYNC_DB_PASSWORD: secret },
+    });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stdout + fromEnv.stderr).not.toContain(secret);
     const bad = await fx.run(["sync", "--to", `ftp://root:${secret}@127.0.0.1/x`, "--modules", "Leads"]);
     expect(bad.code).toBe(2);
     expect(bad.stdout + bad.stderr).not.toContain(secret);

@@ -11,7 +11,7 @@ import type { CliContext } from "../context.js";
 import { commaList } from "../context.js";
 import { CliFailure, CliUsageError } from "../exit-codes.js";
 import { jsonSyncOutput, ttySyncOutput, type SyncOutput } from "../sync-progress.js";
-import { openSyncTarget, parseSyncTarget } from "../sync-target.js";
+import { openSyncTarget, parseSyncTarget, SYNC_PASSWORD_ENV } from "../sync-target.js";
 
 interface SyncFlags {
   to: string;
@@ -48,8 +48,8 @@ const SYNC_HELP = `
   sqlite:./crm.sqlite                      a SQLite file (better-sqlite3)
   mysql://user:password@host:3306/db       MySQL (mysql2); mariadb://... for MariaDB
   postgres://user:password@host:5432/db    PostgreSQL (pg); postgresql:// too
-Prefer leaving the password out of the URL where the server allows it: command lines show up in
-process lists. It is never printed.
+Better leave the password out of the URL and set ${SYNC_PASSWORD_ENV}: command lines show up
+in process lists. It is never printed.
 
 Tables: <prefix><module> (e.g. zoho_leads) with one column per field, plus <prefix>sync_state
 (checkpoints and leases: several zcrm sync processes may share a database; each module is synced
@@ -80,7 +80,11 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
         .default("auto"),
     )
     .option("--watch", "stay running: pull on Zoho notifications, and poll as a fallback")
-    .option("--listen <host:port>", "with --watch: where the notification receiver listens", parseListen, parseListen(DEFAULT_LISTEN))
+    .addOption(
+      new Option("--listen <host:port>", "with --watch: where the notification receiver listens")
+        .argParser(parseListen)
+        .default(parseListen(DEFAULT_LISTEN), DEFAULT_LISTEN),
+    )
     .option("--notify-url <url>", "with --watch: the public URL Zoho POSTs to (a tunnel or proxy to --listen)")
     .option("--poll-interval <seconds>", "with --watch: pull every module this often anyway", seconds, 600)
     .option("--worker-id <id>", "this worker's name in the lease rows (default host:pid:random)")
@@ -94,7 +98,7 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
         const watchOnly = ["listen", "notifyUrl", "pollInterval"].filter((key) => command.getOptionValueSource(key) === "cli");
         if (watchOnly.length > 0) throw new CliUsageError("--listen, --notify-url and --poll-interval only apply with --watch.");
       }
-      const target = parseSyncTarget(flags.to, ctx.io.cwd);
+      const target = parseSyncTarget(flags.to, ctx.io.cwd, ctx.io.env);
       ctx.redactor.add(target.password);
       const stdout = ctx.io.stdout as NodeJS.WritableStream & { isTTY?: boolean };
       const output: SyncOutput = stdout.isTTY && !flags.json ? ttySyncOutput(stdout, ctx.io.stderr) : jsonSyncOutput(stdout);

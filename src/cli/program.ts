@@ -16,6 +16,7 @@ import { registerEmulatorCommand } from "./commands/emulator.js";
 import { registerExportCommand } from "./commands/export.js";
 import { registerGenTypesCommand } from "./commands/gen-types.js";
 import { registerRecordCommands } from "./commands/records.js";
+import { registerSyncCommand } from "./commands/sync.js";
 
 const CONFIG_HELP = `Configuration (flags > environment variables > config file):
   --client-id          ${ENV_VARS.clientId}
@@ -39,7 +40,7 @@ Secrets and tokens are never printed, not even with --verbose.`;
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command("zcrm");
   program
-    .description("Zoho CRM from the command line (zcrm-typed): OAuth tokens, records, COQL, exports, org types, a local emulator")
+    .description("Zoho CRM from the command line (zcrm-typed): OAuth tokens, records, COQL, exports, SQL mirrors, org types, a local emulator")
     .version(SDK_VERSION, "-V, --version")
     .option("--config <file>", "JSON config file (ours or the Python SDK's keys)")
     .option("--client-id <id>", "OAuth client id")
@@ -60,6 +61,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerRecordCommands(program, ctx);
   registerCoqlCommand(program, ctx);
   registerExportCommand(program, ctx);
+  registerSyncCommand(program, ctx);
   registerGenTypesCommand(program, ctx);
   registerEmulatorCommand(program, ctx);
   // Every command: commander's errors come back as exceptions (no process.exit), same output routing.

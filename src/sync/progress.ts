@@ -16,7 +16,24 @@ export type SyncEvent =
   | { type: "progress"; module: string; mode: SyncMode; records: number; total?: number | undefined }
   | { type: "module-done"; summary: ModuleSummary }
   /** A module's run failed; the others go on, and the run rejects at the end. */
-  | { type: "module-failed"; module: string; message: string };
+  | { type: "module-failed"; module: string; message: string }
+  | WatchEvent;
+
+/** What `watchModules` reports besides the runs' own events (the channel token is never in them). */
+export type WatchEvent =
+  /** The receiver listens; Zoho is told to POST to `notifyUrl`. */
+  | { type: "watch-listening"; url: string; notifyUrl: string }
+  /** The notification channel was enabled, renewed, enabled again (after a failed renewal) or disabled. */
+  | { type: "watch-channel"; action: "enabled" | "renewed" | "re-enabled" | "disabled"; channelId: string; expiresAt?: string | undefined }
+  /** A verified notification came in for a watched module. */
+  | { type: "watch-notified"; module: string; operation: string; ids: number }
+  /** A run starts: the first full one, after notifications, or the polling fallback. */
+  | { type: "watch-run"; reason: WatchRunReason; modules: string[] }
+  | { type: "watch-run-done"; reason: WatchRunReason; summary: SyncSummary }
+  /** Something in the background failed; watching goes on (the next notification or poll retries). */
+  | { type: "watch-error"; message: string; module?: string | undefined };
+
+export type WatchRunReason = "initial" | "notification" | "poll";
 
 export interface ModuleSummary {
   module: string;

@@ -23,6 +23,7 @@ import { createOperationLog } from "./operation-log.js";
 import { buildModules } from "./module-metadata.js";
 import { memoryPersistence, type Persistence } from "./persistence.js";
 import { SeededRandom } from "./random.js";
+import { generateRecords } from "./record-generator.js";
 import { Router } from "./router.js";
 import { DEFAULT_SCOPES } from "./scopes.js";
 import { buildOrg, buildRoles, ensureUser, SEED_EPOCH_MS, seedRecords, seedUsers } from "./seed-data.js";
@@ -96,6 +97,13 @@ async function loadSpecValidator(): Promise<typeof SpecValidator> {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? "127.0.0.1";
+  for (const [key, min] of [
+    ["generatedRecords", 0],
+    ["bulkReadPageSize", 1],
+  ] as const) {
+    const value = options[key];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) throw new RangeError(`startEmulator: ${key} must be an integer >= ${min}`);
+  }
   const clientId = options.clientId ?? EMULATOR_CLIENT_ID;
   const clientSecret = options.clientSecret ?? EMULATOR_CLIENT_SECRET;
   const log = options.log ?? ((message: string) => console.warn(message));
@@ -121,6 +129,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     profiles: [roles.administrator, roles.standard],
     persistence,
     epochMs: SEED_EPOCH_MS,
+    ...(options.bulkReadPageSize !== undefined ? { bulkReadPageSize: options.bulkReadPageSize } : {}),
   });
   const tokens = new TokenRegistry({ clock, persistence, accessTokenTtlSec: options.accessTokenTtlSec ?? 3600, grantTtlSec: options.grantTtlSec ?? 120 });
   const areaStore = await openAreaStore(options.persistPath, crm, persistence);
@@ -135,6 +144,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   } else {
     seedUsers(crm, roles, random, adminZuid);
     if (options.seedRecords !== false) seedRecords(crm, random);
+    if (options.generatedRecords) {
+      const count = options.generatedRecords;
+      const modules = options.generatedModules;
+      generateRecords(crm, { count, seed: options.seed ?? "zcrm", ...(modules ? { modules } : {}) });
+    }
     persistence.saveKv("seeded", { seed: options.seed ?? "zcrm", at: clock.now() });
   }
   areaStore?.restore(saved?.areas);

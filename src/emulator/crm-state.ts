@@ -51,6 +51,15 @@ export interface RecordChange {
   operation: "insert" | "update" | "delete";
   module: string;
   id: string;
+  /** Updates: the API names of the fields whose values changed (system stamps left out). */
+  fields?: string[];
+}
+
+const STAMPS = new Set(["Modified_Time", "Modified_By"]);
+
+function changedFields(before: StoredRecord, after: StoredRecord): string[] {
+  const keys = new Set([...Object.keys(before.data), ...Object.keys(after.data)]);
+  return [...keys].filter((k) => !STAMPS.has(k) && JSON.stringify(before.data[k] ?? null) !== JSON.stringify(after.data[k] ?? null));
 }
 
 export class CrmState {
@@ -154,7 +163,9 @@ export class CrmState {
     this.#indexes.changed(record.module, before, record);
     this.#persistence.saveRecord(record);
     this.#touch(record.module, record.modifiedMs);
-    for (const listener of this.recordListeners) listener({ operation, module: record.module, id: record.id });
+    if (this.recordListeners.length === 0) return;
+    const change: RecordChange = { operation, module: record.module, id: record.id, ...(before ? { fields: changedFields(before, record) } : {}) };
+    for (const listener of this.recordListeners) listener(change);
   }
 
   /** Restores a record without persisting it again (loading persisted state). */

@@ -8,6 +8,11 @@ function cell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One CSV line, CRLF-terminated. */
+export function csvRow(cells: readonly unknown[]): string {
+  return `${cells.map(cell).join(",")}\r\n`;
+}
+
 export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
   return `${[header, ...rows].map((row) => row.map(cell).join(",")).join("\r\n")}\r\n`;
 }

@@ -15,6 +15,7 @@ import { CrmApi, type IncomingCall } from "./crm-api.js";
 import { isBulkWriteDownloadPath } from "./crm-routes/bulk-write-routes.js";
 import { CRM_ROUTES } from "./crm-routes/index.js";
 import { CrmState } from "./crm-state.js";
+import type { CustomFieldInput } from "./custom-fields.js";
 import { EmulatorState } from "./emulator-state.js";
 import { beforeProcessing, FaultController } from "./faults.js";
 import { readBody, resetSocket, writeReply, writeTruncated } from "./http-io.js";
@@ -183,6 +184,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resetStats: () => resetStats(stats),
     advanceClock: (ms: number) => clock.advance(ms),
     expireAccessTokens: () => tokens.expireAccessTokens(),
+    addField: (module: string, field: CustomFieldInput) => state.addField(module, field),
   };
 
   const server = http.createServer((req, res) => {

@@ -90,7 +90,10 @@ class ModuleGenerator {
 
   #time(ms: number): string {
     let text = this.#times.get(ms);
-    if (text === undefined) this.#times.set(ms, (text = zohoDateTime(ms)));
+    if (text === undefined) {
+      text = zohoDateTime(ms);
+      this.#times.set(ms, text);
+    }
     return text;
   }
 

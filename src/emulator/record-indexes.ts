@@ -40,7 +40,10 @@ export class RecordIndexes {
   /** The id of the first record whose `field` holds `key` (a `comparable()` value), if any. */
   find(module: string, field: string, key: string): string | undefined {
     let fields = this.#values.get(module);
-    if (!fields) this.#values.set(module, (fields = new Map()));
+    if (!fields) {
+      fields = new Map();
+      this.#values.set(module, fields);
+    }
     let values = fields.get(field);
     if (!values) {
       values = new Map();

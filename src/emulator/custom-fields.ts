@@ -63,7 +63,10 @@ export function addField(state: CrmState, moduleName: string, input: CustomField
   if (fieldOf(module, api)) throw new RangeError(`${module.api_name} already has a field ${api}`);
   if (!TYPES.includes(type)) throw new RangeError(`data_type must be one of ${TYPES.join(", ")}`);
   const picklist = input.pick_list_values;
-  if ((type === "picklist" || type === "multiselectpicklist") && (!Array.isArray(picklist) || picklist.length === 0 || !picklist.every((v) => typeof v === "string")))
+  if (
+    (type === "picklist" || type === "multiselectpicklist") &&
+    (!Array.isArray(picklist) || picklist.length === 0 || !picklist.every((v) => typeof v === "string"))
+  )
     throw new RangeError("a picklist needs pick_list_values (strings)");
   const target = type === "lookup" ? state.module(String(input.lookup_module ?? "")) : undefined;
   if (type === "lookup" && !target) throw new RangeError("a lookup needs lookup_module, an existing module");

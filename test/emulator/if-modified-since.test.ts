@@ -75,7 +75,7 @@ describe("deleted records and If-Modified-Since", () => {
     await h.crm.DELETE("/crm/v2/{module}/{id}", { params: { path: { module: "Leads", id: ids[0]! } } });
     const firstDeleteSecond = Math.floor(clock.now() / 1000) * 1000;
     clock.advance(2000);
-    await h.crm.DELETE("/crm/v2/{module}", { params: { path: { module: "Leads" }, query: { ids: ids.slice(1, 3).join(",") } } });
+    await h.crm.DELETE("/crm/v2/{module}", { params: { path: { module: "Leads" }, query: { ids: ids.slice(1, 3) } } });
     const get = (since?: number, query = "type=all") =>
       h.raw("GET", `/crm/v2/Leads/deleted?${query}`, since === undefined ? {} : { headers: { "if-modified-since": httpDate(since) } });
 

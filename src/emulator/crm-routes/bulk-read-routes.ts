@@ -221,10 +221,15 @@ function complete(state: CrmState, job: ReadJob): void {
   const chunks: Buffer[] = [Buffer.from(csvRow(job.columns), "utf8")];
   for (let start = 0; start < slice.length; start += 5000) {
     let text = "";
-    for (const record of slice.slice(start, start + 5000)) text += csvRow(readers.map((read) => read(record)));
+    const end = Math.min(slice.length, start + 5000);
+    for (let i = start; i < end; i++) {
+      const record = slice[i]!;
+      text += csvRow(readers.map((read) => read(record)));
+    }
     chunks.push(Buffer.from(text, "utf8"));
   }
-  job.zip = writeZip([{ name: `${job.id}.csv`, data: Buffer.concat(chunks) }], state.clock.now());
+  // Fastest deflate: a 100k-record export zips in a fraction of a second instead of seconds.
+  job.zip = writeZip([{ name: `${job.id}.csv`, data: Buffer.concat(chunks) }], state.clock.now(), 1);
   job.result = {
     page,
     per_page: size,

@@ -148,6 +148,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (options.generatedRecords) {
       const count = options.generatedRecords;
       const modules = options.generatedModules;
+      const unknown = modules?.find((m) => !crm.module(m));
+      if (unknown !== undefined) throw new RangeError(`startEmulator: generatedModules names an unknown module ${JSON.stringify(unknown)}`);
       generateRecords(crm, { count, seed: options.seed ?? "zcrm", ...(modules ? { modules } : {}) });
     }
     persistence.saveKv("seeded", { seed: options.seed ?? "zcrm", at: clock.now() });

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/emulator/csv-codec.js";
-import { BULK_COMPLETED_MS, BULK_IN_PROGRESS_MS } from "../../src/emulator/crm-routes/bulk-read-routes.js";
+import { BULK_COMPLETED_MS, BULK_IN_PROGRESS_MS, READ_AREA, type ReadArea } from "../../src/emulator/crm-routes/bulk-read-routes.js";
 import { readZip } from "../../src/emulator/zip.js";
 import { startHarness, type Harness } from "./helpers.js";
 
@@ -55,5 +55,31 @@ describe("bulk read pages", () => {
     const record = h.emulator.state.record("Contacts", first[0]!)!;
     expect(first[header!.indexOf("Owner")]).toBe((record.Owner as { id: string }).id);
     expect(first[header!.indexOf("Modified_Time")]).toBe(record.Modified_Time);
+  });
+
+  it("advancing the manual clock by BULK_COMPLETED_MS completes a job and sends its callback without a poll", async () => {
+    const received: unknown[] = [];
+    const server = (await import("node:http")).createServer((req, res) => {
+      req.resume().on("end", () => {
+        received.push(req.url);
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const created = await h.crm.POST("/crm/bulk/v2/read", {
+        body: { query: { module: "Leads" }, callback: { url: `http://127.0.0.1:${port}/done`, method: "post" } },
+      });
+      const jobId = created.data!.data[0]!.details.id!;
+      const job = () => (h.emulator.state.crm.areas.peek(READ_AREA) as ReadArea).jobs.get(jobId)!;
+      h.emulator.state.advanceClock(BULK_COMPLETED_MS - 1);
+      expect(job().state).not.toBe("COMPLETED"); // intermediate states move on polls
+      h.emulator.state.advanceClock(1);
+      expect(job().state).toBe("COMPLETED");
+      await expect.poll(() => received, { timeout: 20_000 }).toEqual(["/done"]);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -4,8 +4,9 @@
  * module's matching records are written to `<jobId>.csv` inside a real ZIP (and the `callback`,
  * if any, is POSTed the job's details). Jobs advance when polled and on a clock timer.
  * With `clock: "manual"` a test completes a job deterministically: `emulator.state.advanceClock(
- * BULK_COMPLETED_MS)` (or `POST /emulator/clock {advanceMs}`) runs the timer, which builds the ZIP
- * and sends the callback; the next poll answers COMPLETED. Nothing happens on wall time.
+ * BULK_COMPLETED_MS)` (or `POST /emulator/clock {advanceMs}`) runs its timer (`completionDue`),
+ * which builds the ZIP and sends the callback; polls then answer COMPLETED. Nothing happens on
+ * wall time.
  * Paging as Zoho's v2: a job exports one page of `per_page` records (`query.page`, from 1);
  * `result.more_records` says whether a job for the next page would find more.
  */
@@ -255,6 +256,15 @@ function sendCallback(state: CrmState, job: ReadJob): void {
     .catch(() => void log.push({ url: callback.url, jobId: job.id, ok: false }));
 }
 
+/**
+ * When a job's completion timer runs: exactly BULK_COMPLETED_MS after creation on a manual clock
+ * (so `advanceClock(BULK_COMPLETED_MS)` completes it and sends its callback, no poll needed); a
+ * little later on a real clock, whose wall timer may fire a millisecond early.
+ */
+export function completionDue(state: CrmState, createdMs: number): number {
+  return createdMs + BULK_COMPLETED_MS + (state.clock.mode === "manual" ? 0 : 10);
+}
+
 /** Moves every job to the state its age on the emulator clock calls for. */
 export function tick(state: CrmState): void {
   const now = state.clock.now();
@@ -293,7 +303,7 @@ export const createBulkReadJob: CrmHandler = (req, ctx) => {
   const createdBy = state.userLookup(req.user);
   const job: ReadJob = { id, module, body, columns, createdBy, userId: req.user.id, createdMs: state.clock.now(), state: "ADDED", callbackSent: false };
   readArea(state).jobs.set(id, job);
-  state.clock.at(state.clock.now() + BULK_COMPLETED_MS + 10, () => tick(state));
+  state.clock.at(completionDue(state, job.createdMs), () => tick(state));
   return {
     status: 201,
     body: {

@@ -91,6 +91,8 @@ describe("deleted records and If-Modified-Since", () => {
       info: { page: 2, more_records: false },
     });
     expect((await get(clock.now())).status).toBe(304);
+    // The list itself: deletions alone are not newer records.
+    expect((await list("sort_by=Modified_Time", firstDeleteSecond)).status).toBe(304);
     expect((await get(firstDeleteSecond, "type=permanent")).status).toBe(304);
   });
 });

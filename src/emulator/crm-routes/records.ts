@@ -78,8 +78,11 @@ export const getRecords: CrmHandler = (req, ctx) => {
   const paging = pagingOf(req.query);
   if (isReply(paging)) return paging;
   if (notModified(req, ctx.state.lastChange(module.api_name))) return { status: 304 };
+  const records = listed(req, ctx, module);
+  // Only deletions (or hidden records) changed since then: nothing listable is newer.
+  if (records.length === 0 && modifiedSince(req) !== undefined) return { status: 304 };
   const fields = listParam(req.query, "fields");
-  return pageReply("data", listed(req, ctx, module), paging, (r) => formatRecord(module, r, fields));
+  return pageReply("data", records, paging, (r) => formatRecord(module, r, fields));
 };
 
 export const getRecord: CrmHandler = (req, ctx) => {

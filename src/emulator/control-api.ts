@@ -9,12 +9,15 @@
  * - `GET /emulator/stats`, `POST /emulator/stats/reset`.
  * - `POST /emulator/clock` `{advanceMs}`: moves the emulator clock (token expiry, refresh windows).
  * - `POST /emulator/expire-tokens`: every live access token expires now.
+ * - `POST /emulator/fields` `{module, api_name, data_type, field_label?, length?, pick_list_values?,
+ *   lookup_module?, mandatory?, unique?}` → `{fields: [field]}`: adds a custom field to the module now.
  * No authentication and no fault injection apply to them. So that a web page open in the
  * developer's browser cannot drive them (a cross-site form or `fetch` to localhost), a request with
  * a foreign `Origin` is refused (403), and a POST must be `application/json` (415) — which a page
  * can only send after a CORS preflight this server never approves.
  */
 import type { IncomingCall } from "./crm-api.js";
+import type { CustomFieldInput } from "./custom-fields.js";
 import { FAULT_KINDS, TOKEN_FAULT_KINDS, type FailNextOptions, type FaultController, type FaultKind, type TokenFaultKind } from "./faults.js";
 import { parseJson } from "./http-io.js";
 import type { EmulatorStats } from "./stats.js";
@@ -27,6 +30,7 @@ export interface ControlOptions {
   resetStats: () => void;
   advanceClock: (ms: number) => void;
   expireAccessTokens: () => void;
+  addField: (module: string, field: CustomFieldInput) => Record<string, unknown>;
 }
 
 const bad = (message: string): Reply => ({ status: 400, body: { error: "invalid_request", message } });
@@ -96,6 +100,11 @@ export function handleControl(call: IncomingCall, o: ControlOptions): Reply {
       if (typeof body.advanceMs !== "number") return bad("send {advanceMs: number}");
       o.advanceClock(body.advanceMs);
       return { status: 200, body: { ok: true } };
+    }
+    if (path === "/emulator/fields" && call.method === "POST") {
+      const { module, ...field } = body;
+      if (typeof module !== "string") return bad("send {module, api_name, data_type, ...}");
+      return { status: 200, body: { fields: [o.addField(module, field as unknown as CustomFieldInput)] } };
     }
     if (path === "/emulator/expire-tokens" && call.method === "POST") {
       o.expireAccessTokens();

@@ -8,6 +8,7 @@ import { zohoDateTime } from "./clock.js";
 import type { IdGenerator } from "./id-generator.js";
 import type { ModuleDef } from "./module-metadata.js";
 import type { Persistence } from "./persistence.js";
+import { RecordIndexes } from "./record-indexes.js";
 import type { DeletedEntry, EmulatorUser, Lookup, StoredRecord } from "./types.js";
 
 export interface CrmStateInit {
@@ -21,6 +22,8 @@ export interface CrmStateInit {
   persistence: Persistence;
   /** When metadata and seed data were "created" (If-Modified-Since on metadata and users). */
   epochMs: number;
+  /** Records per bulk-read result page (Zoho: 200 000). */
+  bulkReadPageSize?: number;
 }
 
 /** The `areas` map; with persistence, `onAccess` learns which areas a request (or timer) touched. */
@@ -48,6 +51,15 @@ export interface RecordChange {
   operation: "insert" | "update" | "delete";
   module: string;
   id: string;
+  /** Updates: the API names of the fields whose values changed (system stamps left out). */
+  fields?: string[];
+}
+
+const STAMPS = new Set(["Modified_Time", "Modified_By"]);
+
+function changedFields(before: StoredRecord, after: StoredRecord): string[] {
+  const keys = new Set([...Object.keys(before.data), ...Object.keys(after.data)]);
+  return [...keys].filter((k) => !STAMPS.has(k) && JSON.stringify(before.data[k] ?? null) !== JSON.stringify(after.data[k] ?? null));
 }
 
 export class CrmState {
@@ -58,6 +70,7 @@ export class CrmState {
   readonly roles: readonly Lookup[];
   readonly profiles: readonly Lookup[];
   readonly epochMs: number;
+  readonly bulkReadPageSize: number;
   /** State of route groups kept outside this class (bulk jobs, watch channels, org settings), by
    *  area name; each group creates its entry on first use. With persistence, each area has a codec
    *  (`crm-routes/codecs/`) and is snapshotted after the requests that touched it. */
@@ -69,6 +82,7 @@ export class CrmState {
   readonly #records = new Map<string, Map<string, StoredRecord>>();
   readonly #deleted = new Map<string, Map<string, DeletedEntry>>();
   readonly #changed = new Map<string, number>();
+  readonly #indexes = new RecordIndexes((module) => this.#records.get(module)?.values() ?? []);
   #usersChangedMs: number;
 
   constructor(init: CrmStateInit) {
@@ -79,6 +93,7 @@ export class CrmState {
     this.roles = init.roles;
     this.profiles = init.profiles;
     this.epochMs = init.epochMs;
+    this.bulkReadPageSize = init.bulkReadPageSize ?? 200_000;
     this.#persistence = init.persistence;
     this.#usersChangedMs = init.epochMs;
     for (const module of init.modules) {
@@ -142,17 +157,48 @@ export class CrmState {
   saveRecord(record: StoredRecord): void {
     const bucket = this.#records.get(record.module);
     if (!bucket) throw new Error(`unknown module ${record.module}`);
-    const operation = bucket.has(record.id) ? "update" : "insert";
+    const before = bucket.get(record.id);
+    const operation = before ? "update" : "insert";
     bucket.set(record.id, record);
+    this.#indexes.changed(record.module, before, record);
     this.#persistence.saveRecord(record);
     this.#touch(record.module, record.modifiedMs);
-    for (const listener of this.recordListeners) listener({ operation, module: record.module, id: record.id });
+    if (this.recordListeners.length === 0) return;
+    const change: RecordChange = { operation, module: record.module, id: record.id, ...(before ? { fields: changedFields(before, record) } : {}) };
+    for (const listener of this.recordListeners) listener(change);
   }
 
   /** Restores a record without persisting it again (loading persisted state). */
   restoreRecord(record: StoredRecord): void {
-    this.#records.get(record.module)?.set(record.id, record);
+    const bucket = this.#records.get(record.module);
+    if (!bucket) return;
+    this.#indexes.changed(record.module, bucket.get(record.id), record);
+    bucket.set(record.id, record);
     this.#touch(record.module, record.modifiedMs);
+  }
+
+  /** Adds many new records in one persistence transaction (generated data); no listeners run. */
+  insertRecords(records: readonly StoredRecord[]): void {
+    const modules = new Set<string>();
+    for (const record of records) {
+      const bucket = this.#records.get(record.module);
+      if (!bucket) throw new Error(`unknown module ${record.module}`);
+      bucket.set(record.id, record);
+      modules.add(record.module);
+      this.#touch(record.module, record.modifiedMs);
+    }
+    for (const module of modules) this.#indexes.reset(module);
+    this.#persistence.saveRecords(records);
+  }
+
+  /** The id of the first record of `module` whose `field` holds this `comparable()` value (indexed). */
+  findByValue(module: string, field: string, key: string): string | undefined {
+    return this.#indexes.find(this.#canonical(module), field, key);
+  }
+
+  /** The records by Modified_Time (second), ties by id ascending; cached until the next write. */
+  recordsByModified(module: string): readonly StoredRecord[] {
+    return this.#indexes.byModified(this.#canonical(module));
   }
 
   /** Moves a record to the recycle bin. */
@@ -162,6 +208,7 @@ export class CrmState {
     if (!record) return undefined;
     const now = this.clock.now();
     this.#records.get(name)!.delete(id);
+    this.#indexes.changed(name, record, undefined);
     this.#persistence.deleteRecord(name, id);
     const def = this.module(name)!;
     const display = record.data[def.displayField];

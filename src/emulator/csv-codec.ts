@@ -2,10 +2,19 @@
  * RFC 4180 CSV for the bulk APIs: rows out (bulk-read results, bulk-write outcomes) and rows in
  * (bulk-write uploads). Fields with commas, quotes or line breaks are quoted; quotes doubled.
  */
+const NEEDS_QUOTES = /[",\r\n]/;
+
 function cell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const text = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One CSV line, CRLF-terminated. */
+export function csvRow(cells: readonly unknown[]): string {
+  let line = "";
+  for (let i = 0; i < cells.length; i++) line += i === 0 ? cell(cells[i]) : `,${cell(cells[i])}`;
+  return `${line}\r\n`;
 }
 
 export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {

@@ -4,6 +4,7 @@
  */
 import type { Clock } from "./clock.js";
 import type { CrmState } from "./crm-state.js";
+import { addField, type CustomFieldInput } from "./custom-fields.js";
 import { formatRecord } from "./record-format.js";
 import type { TokenRegistry } from "./token-registry.js";
 import type { DeletedEntry, EmulatorUser } from "./types.js";
@@ -44,6 +45,15 @@ export class EmulatorState {
 
   users(): EmulatorUser[] {
     return this.crm.users();
+  }
+
+  /**
+   * Adds a custom field to a module now (settings/fields lists it, records take and return it,
+   * bulk-read CSVs have its column); returns it as settings/fields shows it. Throws a RangeError
+   * for an unknown module, a taken or malformed api_name, or a bad data_type.
+   */
+  addField(module: string, field: CustomFieldInput): Record<string, unknown> {
+    return addField(this.crm, module, field);
   }
 
   /** Moves the emulator's clock forward: tokens expire, refresh windows roll. */

@@ -15,6 +15,7 @@ import { CrmApi, type IncomingCall } from "./crm-api.js";
 import { isBulkWriteDownloadPath } from "./crm-routes/bulk-write-routes.js";
 import { CRM_ROUTES } from "./crm-routes/index.js";
 import { CrmState } from "./crm-state.js";
+import type { CustomFieldInput } from "./custom-fields.js";
 import { EmulatorState } from "./emulator-state.js";
 import { beforeProcessing, FaultController } from "./faults.js";
 import { readBody, resetSocket, writeReply, writeTruncated } from "./http-io.js";
@@ -23,6 +24,7 @@ import { createOperationLog } from "./operation-log.js";
 import { buildModules } from "./module-metadata.js";
 import { memoryPersistence, type Persistence } from "./persistence.js";
 import { SeededRandom } from "./random.js";
+import { generateRecords } from "./record-generator.js";
 import { Router } from "./router.js";
 import { DEFAULT_SCOPES } from "./scopes.js";
 import { buildOrg, buildRoles, ensureUser, SEED_EPOCH_MS, seedRecords, seedUsers } from "./seed-data.js";
@@ -96,6 +98,13 @@ async function loadSpecValidator(): Promise<typeof SpecValidator> {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? "127.0.0.1";
+  for (const [key, min] of [
+    ["generatedRecords", 0],
+    ["bulkReadPageSize", 1],
+  ] as const) {
+    const value = options[key];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) throw new RangeError(`startEmulator: ${key} must be an integer >= ${min}`);
+  }
   const clientId = options.clientId ?? EMULATOR_CLIENT_ID;
   const clientSecret = options.clientSecret ?? EMULATOR_CLIENT_SECRET;
   const log = options.log ?? ((message: string) => console.warn(message));
@@ -121,6 +130,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     profiles: [roles.administrator, roles.standard],
     persistence,
     epochMs: SEED_EPOCH_MS,
+    ...(options.bulkReadPageSize !== undefined ? { bulkReadPageSize: options.bulkReadPageSize } : {}),
   });
   const tokens = new TokenRegistry({ clock, persistence, accessTokenTtlSec: options.accessTokenTtlSec ?? 3600, grantTtlSec: options.grantTtlSec ?? 120 });
   const areaStore = await openAreaStore(options.persistPath, crm, persistence);
@@ -135,6 +145,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   } else {
     seedUsers(crm, roles, random, adminZuid);
     if (options.seedRecords !== false) seedRecords(crm, random);
+    if (options.generatedRecords) {
+      const count = options.generatedRecords;
+      const modules = options.generatedModules;
+      const unknown = modules?.find((m) => !crm.module(m));
+      if (unknown !== undefined) throw new RangeError(`startEmulator: generatedModules names an unknown module ${JSON.stringify(unknown)}`);
+      generateRecords(crm, { count, seed: options.seed ?? "zcrm", ...(modules ? { modules } : {}) });
+    }
     persistence.saveKv("seeded", { seed: options.seed ?? "zcrm", at: clock.now() });
   }
   areaStore?.restore(saved?.areas);
@@ -169,6 +186,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resetStats: () => resetStats(stats),
     advanceClock: (ms: number) => clock.advance(ms),
     expireAccessTokens: () => tokens.expireAccessTokens(),
+    addField: (module: string, field: CustomFieldInput) => state.addField(module, field),
   };
 
   const server = http.createServer((req, res) => {

@@ -58,6 +58,11 @@ export function normaliseValue(state: CrmState, field: FieldDef, value: unknown,
       if (field.data_type === "picklist" && field.picklist && !field.picklist.includes(value)) return bad();
       return ok(value);
     }
+    case "multiselectpicklist": {
+      const values = typeof value === "string" ? [value] : value;
+      if (!Array.isArray(values) || !values.every((v) => typeof v === "string" && (!field.picklist || field.picklist.includes(v)))) return bad();
+      return ok([...values]);
+    }
     case "integer":
       return typeof value === "number" && Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? ok(value) : bad();
     case "bigint":

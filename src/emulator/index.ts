@@ -20,4 +20,5 @@ export { FAULT_KINDS, TOKEN_FAULT_KINDS, FaultController, type FaultKind, type T
 export type { EmulatorStats } from "./stats.js";
 export type { ValidationFailure } from "./spec-validator.js";
 export { EmulatorState } from "./emulator-state.js";
+export type { CustomFieldInput } from "./custom-fields.js";
 export type { EmulatorOptions, EmulatorUser, StoredRecord, DeletedEntry } from "./types.js";

@@ -13,6 +13,7 @@ const JSON_TYPE: Record<FieldDef["data_type"], string> = {
   phone: "string",
   website: "string",
   picklist: "string",
+  multiselectpicklist: "jsonarray",
   date: "string",
   datetime: "string",
   lookup: "jsonobject",

@@ -14,6 +14,7 @@ export type DataType =
   | "phone"
   | "website"
   | "picklist"
+  | "multiselectpicklist"
   | "lookup"
   | "ownerlookup"
   | "date"
@@ -82,6 +83,7 @@ const DEFAULT_LENGTH: Record<DataType, number> = {
   phone: 30,
   website: 255,
   picklist: 120,
+  multiselectpicklist: 2000,
   lookup: 19,
   ownerlookup: 19,
   date: 20,

@@ -25,6 +25,8 @@ export interface Persistence {
   load(): PersistedState | undefined;
   saveKv(key: string, value: unknown): void;
   saveRecord(record: StoredRecord): void;
+  /** Saves many records in one transaction (generated data). */
+  saveRecords(records: readonly StoredRecord[]): void;
   deleteRecord(module: string, id: string): void;
   saveDeleted(entry: DeletedEntry): void;
   saveUser(user: EmulatorUser): void;
@@ -41,6 +43,7 @@ export function memoryPersistence(): Persistence {
     load: () => undefined,
     saveKv: () => {},
     saveRecord: () => {},
+    saveRecords: () => {},
     deleteRecord: () => {},
     saveDeleted: () => {},
     saveUser: () => {},

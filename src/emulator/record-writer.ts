@@ -56,8 +56,9 @@ export function buildRecord(state: CrmState, module: ModuleDef, input: Record<st
     if (!field.unique) continue;
     const mine = comparable(values[field.api_name]);
     if (mine === undefined) continue;
-    const clash = state.records(module.api_name).find((r) => r.id !== id && comparable(r.data[field.api_name]) === mine);
-    if (clash) return { ok: false, error: { code: "DUPLICATE_DATA", message: "duplicate data", details: { api_name: field.api_name, id: clash.id } } };
+    const clash = state.findByValue(module.api_name, field.api_name, mine);
+    if (clash !== undefined && clash !== id)
+      return { ok: false, error: { code: "DUPLICATE_DATA", message: "duplicate data", details: { api_name: field.api_name, id: clash } } };
   }
 
   const by = state.userLookup(user);

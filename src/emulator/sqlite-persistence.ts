@@ -32,6 +32,9 @@ export async function sqlitePersistence(file: string): Promise<Persistence> {
   const saveAreas = db.transaction((entries: Array<[string, string]>) => {
     for (const [name, json] of entries) put.area.run(name, json);
   });
+  const saveRecords = db.transaction((records: readonly StoredRecord[]) => {
+    for (const record of records) put.record.run(record.module, record.id, JSON.stringify(record));
+  });
   const rows = <T>(sql: string) => db.prepare(sql).all() as T[];
 
   return {
@@ -51,6 +54,7 @@ export async function sqlitePersistence(file: string): Promise<Persistence> {
     },
     saveKv: (key, value) => void put.kv.run(key, JSON.stringify(value)),
     saveRecord: (record) => void put.record.run(record.module, record.id, JSON.stringify(record)),
+    saveRecords: (records) => void saveRecords(records),
     deleteRecord: (module, id) => void put.deleteRecord.run(module, id),
     saveDeleted: (entry) => void put.deleted.run(entry.module, entry.id, JSON.stringify(entry)),
     saveUser: (user) => void put.user.run(user.id, JSON.stringify(user)),

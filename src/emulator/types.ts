@@ -12,6 +12,15 @@ export interface EmulatorOptions {
   seed?: number | string;
   /** Seed the modules with sample records (default true); false starts with empty modules. */
   seedRecords?: boolean;
+  /** Also generate this many realistic records per module (Accounts, Contacts, Deals, Leads by
+   *  default; see `generatedModules`), deterministic from `seed`. Default 0. 100 000 per module
+   *  seed in seconds; with `persistPath` they are written in one transaction, on first start only. */
+  generatedRecords?: number;
+  /** The modules `generatedRecords` fills. Default: Accounts, Contacts, Deals, Leads. */
+  generatedModules?: string[];
+  /** Records per bulk-read result page (`result.per_page`). Default 200 000, as Zoho; tests set a
+   *  small one to get multi-page jobs from a little data. */
+  bulkReadPageSize?: number;
   /** "real" (default): emulator time follows the wall clock, so jobs finish on their own. "manual":
    *  emulator time stands still until advanced (`state.advanceClock`, `POST /emulator/clock`), so a
    *  test's outcome never depends on machine speed. */

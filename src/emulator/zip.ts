@@ -23,15 +23,15 @@ function dosDateTime(ms: number): { time: number; date: number } {
   return { time, date };
 }
 
-/** Builds a ZIP archive of deflated entries. */
-export function writeZip(entries: readonly ZipEntry[], modifiedMs = Date.now()): Buffer {
+/** Builds a ZIP archive of deflated entries (`level` 1 is fastest, for big exports). */
+export function writeZip(entries: readonly ZipEntry[], modifiedMs = Date.now(), level = 6): Buffer {
   const { time, date } = dosDateTime(modifiedMs);
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, "utf8");
-    const compressed = deflateRawSync(entry.data);
+    const compressed = deflateRawSync(entry.data, { level });
     const crc = crc32(entry.data) >>> 0;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL_HEADER, 0);

@@ -49,4 +49,46 @@ describe("zcrm emulator", () => {
     expect(stderr).toContain('zcrm auth exchange "$(zcrm emulator grant)"');
     expect(stderr).toMatch(/emulator stopped/);
   });
+
+  it("--records N seeds N generated records per module; a bad N is a usage error", async () => {
+    const cli = (args: string[]) =>
+      spawn(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/main.ts"), "emulator", "--port", "0", ...args], {
+        cwd: REPO,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+    const bad = cli(["--records", "many"]);
+    let badErr = "";
+    bad.stderr!.setEncoding("utf8").on("data", (d: string) => (badErr += d));
+    expect(await new Promise((resolve) => bad.on("close", resolve))).toBe(1); // a usage error
+    expect(badErr).toMatch(/--records must be a whole number/);
+
+    const child = cli(["--no-seed-records", "--records", "25"]);
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    try {
+      const url = await new Promise<string>((resolve) => {
+        let out = "";
+        child.stdout!.setEncoding("utf8").on("data", (d: string) => {
+          out += d;
+          if (out.includes("\n")) resolve(out.split("\n")[0]!);
+        });
+      });
+      const grant = (await (await fetch(`${url}/emulator/grant`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json()) as {
+        code: string;
+      };
+      const form = new URLSearchParams({
+        grant_type: "authorization_code",
+        code: grant.code,
+        client_id: EMULATOR_CLIENT_ID,
+        client_secret: EMULATOR_CLIENT_SECRET,
+      });
+      const token = (await (await fetch(`${url}/oauth/v2/token`, { method: "POST", body: form })).json()) as { access_token: string };
+      for (const module of ["Accounts", "Contacts", "Deals", "Leads"]) {
+        const res = await fetch(`${url}/crm/v2/${module}?per_page=200`, { headers: { authorization: `Zoho-oauthtoken ${token.access_token}` } });
+        expect(((await res.json()) as { info: { count: number } }).info.count).toBe(25);
+      }
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+  });
 });

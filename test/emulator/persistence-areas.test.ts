@@ -134,6 +134,7 @@ async function readAll(crm: ZohoCRMClient, m: Made): Promise<Record<string, unkn
     orgPhoto: Buffer.from(orgPhoto.data as ArrayBuffer),
     file: Buffer.from(file.data as ArrayBuffer),
     deals: body(await crm.GET("/crm/v2/settings/modules/{module}", { params: { path: { module: "Deals" } } })),
+    leadFields: body(await crm.GET("/crm/v2/settings/fields", { params: { query: { module: "Leads" } } })),
   };
 }
 
@@ -146,7 +147,8 @@ async function makeEverything(first: Instance, bytes: Buffer): Promise<{ made: M
     ids.add(id!);
     return id!;
   };
-  const [leadId] = await insert(crm, "Leads", [{ Last_Name: "Persisted", Company: "Keep Co" }]);
+  keep(String(emulator.state.addField("Leads", { api_name: "Kept_Tier", data_type: "picklist", pick_list_values: ["Gold", "Silver"] }).id));
+  const [leadId] = await insert(crm, "Leads", [{ Last_Name: "Persisted", Company: "Keep Co", Kept_Tier: "Gold" }]);
   const [contactId] = await insert(crm, "Contacts", [{ Last_Name: "Pictured" }]);
   const [dealId] = await insert(crm, "Deals", [{ Deal_Name: "Kept", Stage: "Qualification", Closing_Date: "2030-01-01" }]);
   const productId = String(emulator.state.records("Products")[0]!.id);

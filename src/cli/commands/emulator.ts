@@ -13,6 +13,7 @@ interface EmulatorFlags {
   seed?: string;
   seedRecords: boolean;
   persist?: string;
+  records?: string;
 }
 
 export function registerEmulatorCommand(program: Command, ctx: CliContext): void {
@@ -24,6 +25,7 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
     .option("--seed <seed>", "seed of the generated sample data")
     .option("--no-seed-records", "start with empty modules")
     .option("--persist <file>", "keep data and tokens in this SQLite file across restarts")
+    .option("--records <n>", "also generate N realistic records per module (Accounts, Contacts, Deals, Leads), deterministic from --seed")
     .addHelpText(
       "after",
       `
@@ -35,6 +37,9 @@ Then, in another terminal (the three commands from an emulator to an API call):
     .action(async (flags: EmulatorFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliUsageError(`--port must be 0-65535 (got ${JSON.stringify(flags.port)}).`);
+      const records = flags.records === undefined ? 0 : Number(flags.records);
+      if (!Number.isSafeInteger(records) || records < 0)
+        throw new CliUsageError(`--records must be a whole number >= 0 (got ${JSON.stringify(flags.records)}).`);
       const { startEmulator } = await import("../../emulator/index.js");
       const emulator = await startEmulator({
         port,
@@ -42,6 +47,7 @@ Then, in another terminal (the three commands from an emulator to an API call):
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
         seedRecords: flags.seedRecords,
         ...(flags.persist ? { persistPath: flags.persist } : {}),
+        ...(records > 0 ? { generatedRecords: records } : {}),
       });
       await ctx.write(ctx.io.stdout, `${emulator.url}\n`);
       // The emulator's client secret is a fixed, test-only value (EMULATOR_CLIENT_SECRET): printing it is the point.

@@ -47,10 +47,14 @@ export function pagingOf(query: URLSearchParams): Paging | Reply {
   return { page, perPage };
 }
 
-/** One page of `items` under `key` with v2's `info`; 204 with no body when the page is empty. */
-export function pageReply(key: string, items: unknown[], paging: Paging): Reply {
+/**
+ * One page of `items` under `key` with v2's `info`; 204 with no body when the page is empty.
+ * `format` runs on the page's items only (a 100k-record module formats 200, not all).
+ */
+export function pageReply<T>(key: string, items: readonly T[], paging: Paging, format?: (item: T) => unknown): Reply {
   const start = (paging.page - 1) * paging.perPage;
-  const slice = items.slice(start, start + paging.perPage);
+  const page = items.slice(start, start + paging.perPage);
+  const slice = format ? page.map(format) : page;
   if (slice.length === 0) return { status: 204 };
   return {
     status: 200,
@@ -58,10 +62,23 @@ export function pageReply(key: string, items: unknown[], paging: Paging): Reply 
   };
 }
 
+/** If-Modified-Since in ms, or undefined when absent or unparseable. */
+export function modifiedSince(req: CrmRequest): number | undefined {
+  return parseHeaderDate(req.headers["if-modified-since"]);
+}
+
+/**
+ * Zoho's If-Modified-Since: "modified after the given time", at the second resolution of
+ * Modified_Time (a change at 10:00:00.700 is a change at 10:00:00, not after it).
+ */
+export function changedAfter(changeMs: number, since: number): boolean {
+  return Math.floor(changeMs / 1000) * 1000 > since;
+}
+
 /** True when the request's If-Modified-Since is at or after `lastChangeMs` (second precision). */
 export function notModified(req: CrmRequest, lastChangeMs: number): boolean {
-  const since = parseHeaderDate(req.headers["if-modified-since"]);
-  return since !== undefined && Math.floor(lastChangeMs / 1000) * 1000 <= since;
+  const since = modifiedSince(req);
+  return since !== undefined && !changedAfter(lastChangeMs, since);
 }
 
 /** Comma-separated list parameter (`fields`, `ids`). */

@@ -2,7 +2,9 @@
  * Notification channels (`/crm/v2/actions/watch`): enable, list, replace (PUT), update or remove
  * events (PATCH), disable. While a channel lives (until `channel_expiry`, at most a day ahead),
  * every insert, update and delete of a watched module's records is POSTed to its `notify_url` as
- * Zoho's callback payload (fire and forget; deliveries are logged in the area for tests).
+ * Zoho's callback payload: server_time, query_params (the notify_url's), module, resource_uri, ids,
+ * affected_fields, operation (insert/update/delete), channel_id and the channel's token (fire and
+ * forget; deliveries are logged in the area for tests).
  */
 import { zohoDateTime } from "../clock.js";
 import type { CrmState, RecordChange } from "../crm-state.js";
@@ -83,6 +85,15 @@ function live(state: CrmState, watch: WatchArea): Channel[] {
   return [...watch.channels.values()];
 }
 
+/** The notify_url's own query parameters, which Zoho echoes in every callback as `query_params`. */
+function queryParams(url: string): Record<string, string> {
+  try {
+    return Object.fromEntries(new URL(url).searchParams);
+  } catch {
+    return {};
+  }
+}
+
 function deliver(state: CrmState, watch: WatchArea, change: RecordChange): void {
   const { action, name } = OPERATION[change.operation];
   for (const channel of live(state, watch)) {
@@ -90,11 +101,12 @@ function deliver(state: CrmState, watch: WatchArea, change: RecordChange): void 
     if (!actions?.has(action)) continue;
     const payload = {
       server_time: state.clock.now(),
-      query_params: {},
+      query_params: queryParams(channel.notifyUrl),
       module: change.module,
       resource_uri: `${channel.baseUrl}/crm/v2/${change.module}`,
       ids: [change.id],
-      affected_fields: [],
+      // With return_affected_field_values, an update names the fields it changed, per record id.
+      affected_fields: channel.returnAffectedFieldValues && change.fields ? [{ [change.id]: change.fields }] : [],
       operation: name,
       channel_id: channel.channelId,
       token: channel.token,

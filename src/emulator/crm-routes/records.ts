@@ -7,14 +7,70 @@ import { MAX_WRITE_RECORDS } from "../constants.js";
 import { isIdLike } from "../id-generator.js";
 import type { ModuleDef } from "../module-metadata.js";
 import { filterConverted, formatRecord, sortRecords } from "../record-format.js";
+import { modifiedSecond } from "../record-indexes.js";
 import { buildRecord, successDetails } from "../record-writer.js";
 import type { CrmHandler, HandlerContext } from "../router.js";
-import type { CrmRequest, Reply } from "../types.js";
+import type { CrmRequest, Reply, StoredRecord } from "../types.js";
 import { apiError, errorItem, errors, recordErrors, writeStatus, type ResultItem } from "../zoho-errors.js";
-import { isReply, listParam, moduleOf, notModified, pageReply, pagingOf } from "./common.js";
+import { changedAfter, isReply, listParam, modifiedSince, moduleOf, notModified, pageReply, pagingOf } from "./common.js";
 import { externalField, findRecord, resolveRecord } from "./record-ref.js";
 
 type Body = { data: Array<Record<string, unknown>> };
+
+/**
+ * The list, sorted and filtered before anything is formatted. `sort_by=Modified_Time` (the sync
+ * order) uses the state's cached Modified_Time order and a binary search for If-Modified-Since;
+ * ties (one second) are by id ascending in both orders. Other sorts are stable, so their ties are
+ * by id ascending too.
+ */
+function listed(req: CrmRequest, ctx: HandlerContext, module: ModuleDef): StoredRecord[] {
+  const since = modifiedSince(req);
+  const sortBy = req.query.get("sort_by") ?? undefined;
+  const order = req.query.get("sort_order") === "desc" ? "desc" : "asc";
+  let records: StoredRecord[];
+  if (sortBy === "Modified_Time") {
+    const sorted = ctx.state.recordsByModified(module.api_name);
+    records = sorted.slice(since === undefined ? 0 : firstChangedAfter(sorted, since));
+    if (order === "desc") records = descendingKeepingTies(records);
+  } else {
+    records = ctx.state.records(module.api_name);
+    if (since !== undefined) records = records.filter((r) => changedAfter(r.modifiedMs, since));
+    records = sortRecords(records, sortBy, order);
+  }
+  records = filterConverted(module, records, req.query.get("converted"));
+  const ids = listParam(req.query, "ids");
+  if (ids) {
+    const wanted = new Set(ids);
+    records = records.filter((r) => wanted.has(r.id));
+  }
+  return records;
+}
+
+/** Index of the first record (in Modified_Time order) changed after `since`. */
+function firstChangedAfter(sorted: readonly StoredRecord[], since: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (changedAfter(sorted[mid]!.modifiedMs, since)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Newest second first, records within one second still by id ascending. */
+function descendingKeepingTies(records: StoredRecord[]): StoredRecord[] {
+  const out: StoredRecord[] = [];
+  let end = records.length;
+  while (end > 0) {
+    const second = modifiedSecond(records[end - 1]!);
+    let start = end - 1;
+    while (start > 0 && modifiedSecond(records[start - 1]!) === second) start--;
+    for (let i = start; i < end; i++) out.push(records[i]!);
+    end = start;
+  }
+  return out;
+}
 
 export const getRecords: CrmHandler = (req, ctx) => {
   const module = moduleOf(req, ctx);
@@ -22,19 +78,11 @@ export const getRecords: CrmHandler = (req, ctx) => {
   const paging = pagingOf(req.query);
   if (isReply(paging)) return paging;
   if (notModified(req, ctx.state.lastChange(module.api_name))) return { status: 304 };
-  let records = filterConverted(module, ctx.state.records(module.api_name), req.query.get("converted"));
-  const ids = listParam(req.query, "ids");
-  if (ids) records = records.filter((r) => ids.includes(r.id));
-  const since = parseHeaderDate(req.headers["if-modified-since"]);
-  if (since !== undefined) records = records.filter((r) => r.modifiedMs > since);
-  const order = req.query.get("sort_order") === "desc" ? "desc" : "asc";
-  records = sortRecords(records, req.query.get("sort_by") ?? undefined, order);
+  const records = listed(req, ctx, module);
+  // Only deletions (or hidden records) changed since then: nothing listable is newer.
+  if (records.length === 0 && modifiedSince(req) !== undefined) return { status: 304 };
   const fields = listParam(req.query, "fields");
-  return pageReply(
-    "data",
-    records.map((r) => formatRecord(module, r, fields)),
-    paging,
-  );
+  return pageReply("data", records, paging, (r) => formatRecord(module, r, fields));
 };
 
 export const getRecord: CrmHandler = (req, ctx) => {

@@ -35,7 +35,8 @@ export const upsertRecords: CrmHandler = (req, ctx) => {
       if (existing) break;
       const key = input[name] === undefined ? undefined : comparable(input[name]);
       if (key === undefined) continue;
-      existing = ctx.state.records(module.api_name).find((r) => comparable(r.data[name]) === key);
+      const id = ctx.state.findByValue(module.api_name, name, key);
+      existing = id === undefined ? undefined : ctx.state.record(module.api_name, id);
       if (existing) duplicateField = name;
     }
     const outcome = buildRecord(ctx.state, module, input, { user: req.user, existing });

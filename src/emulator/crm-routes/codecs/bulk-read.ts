@@ -1,6 +1,6 @@
 /** Codec of bulk read jobs: the module by API name, the result ZIP as base64; unfinished jobs' timers re-armed on the emulator clock. */
 import { areaCodec, fromBase64, toBase64 } from "../../area-codec.js";
-import { BULK_COMPLETED_MS, READ_AREA, tick, type ReadArea, type ReadJob } from "../bulk-read-routes.js";
+import { completionDue, READ_AREA, tick, type ReadArea, type ReadJob } from "../bulk-read-routes.js";
 
 type JobJson = Omit<ReadJob, "module" | "zip"> & { module: string; zip: string | null };
 
@@ -14,7 +14,7 @@ export const bulkReadCodec = areaCodec<ReadArea, { jobs: JobJson[] }>({
       const module = state.module(job.module);
       if (!module) continue;
       area.jobs.set(job.id, { ...job, module, ...(zip === null ? {} : { zip: fromBase64(zip) }) });
-      if (job.state === "ADDED" || job.state === "IN PROGRESS") state.clock.at(job.createdMs + BULK_COMPLETED_MS + 10, () => tick(state));
+      if (job.state === "ADDED" || job.state === "IN PROGRESS") state.clock.at(completionDue(state, job.createdMs), () => tick(state));
     }
     return area;
   },

@@ -6,6 +6,7 @@ import type { AreaCodec } from "../../area-codec.js";
 import { CORE_PARTS, areaPart, type StatePart } from "../../state-parts.js";
 import { bulkReadCodec } from "./bulk-read.js";
 import { bulkWriteCodec } from "./bulk-write.js";
+import { customFieldsCodec } from "./custom-fields.js";
 import { filesCodec } from "./files.js";
 import { currenciesCodec, orgPhotoCodec, taxesCodec } from "./org-settings.js";
 import { recordsExtraCodec } from "./records-extra.js";
@@ -26,6 +27,7 @@ export const AREA_CODECS: readonly AreaCodec[] = [
   relatedListsCodec,
   territoriesCodec,
   variablesCodec,
+  customFieldsCodec,
 ];
 
 /** Core values first (the clock, before areas re-arm timers from it), then the areas. */

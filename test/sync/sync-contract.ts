@@ -73,4 +73,38 @@ export function syncContract(kind: DbKind): void {
     expect(start.at(-1)).toMatchObject({ mode: "rest", reason: expect.stringContaining("OAUTH_SCOPE_MISMATCH") });
     await s.expectExact("Leads");
   });
+
+  it("a custom field added in Zoho adds its column on the next run, filled from then on", async () => {
+    s = await startSyncHarness(kind);
+    await s.sync(["Leads"]);
+    s.h.emulator.state.addField("Leads", { api_name: "Loyalty_Score", data_type: "integer" });
+    s.h.emulator.state.addField("Leads", { api_name: "Interests", data_type: "multiselectpicklist", pick_list_values: ["Golf", "Chess"] });
+    const lead = s.h.emulator.state.records("Leads")[1]!;
+    await s.h.crm.PUT("/crm/v2/{module}/{id}", {
+      params: { path: { module: "Leads", id: String(lead.id) } },
+      body: { data: [{ Loyalty_Score: 42, Interests: ["Golf", "Chess"] }] },
+    });
+    s.h.emulator.state.advanceClock(1000);
+    const events: SyncEvent[] = [];
+    const run = await s.sync(["Leads"], { onProgress: (e) => events.push(e) });
+    expect(run.modules[0]!.columnsAdded.sort()).toEqual(["Interests", "Loyalty_Score"]);
+    expect(events).toContainEqual({ type: "columns-added", module: "Leads", columns: expect.arrayContaining(["Loyalty_Score", "Interests"]) });
+    const row = (await s.mirror("Leads")).get(String(lead.id))!;
+    expect(Number(row.Loyalty_Score)).toBe(42);
+    expect(typeof row.Interests === "string" ? JSON.parse(row.Interests) : row.Interests).toEqual(["Golf", "Chess"]);
+    await s.expectExact("Leads");
+    // A fresh mirror loads the new field from the bulk CSV too.
+    const fresh = await s.sync(["Leads"], { tablePrefix: `${s.prefix}b_` });
+    expect(fresh.modules[0]!.mode).toBe("bulk");
+  });
+
+  it("loads a module bigger than a bulk job's page through several jobs", async () => {
+    s = await startSyncHarness(kind, { bulkReadPageSize: 40, generatedRecords: 100, generatedModules: ["Leads"] });
+    const count = s.h.emulator.state.records("Leads").length;
+    expect(count).toBeGreaterThan(80);
+    const run = await s.sync(["Leads"]);
+    expect(run.inserted).toBe(count);
+    expect(s.h.emulator.stats.perOperation.createBulkReadJob).toBe(Math.ceil(count / 40));
+    await s.expectExact("Leads");
+  });
 }

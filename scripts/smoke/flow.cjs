@@ -22,7 +22,8 @@ const pkg = require("zcrm-typed/package.json");
   const { response } = await crm.GET("/crm/v2/org", {});
   await crm.close();
   await emulator.close();
-  if (response.status !== 200 || typeof TypeOrmTokenStore !== "function" || typeof generateOrgTypes !== "function" || typeof syncModules !== "function") throw new Error("cjs flow failed");
+  if (response.status !== 200 || typeof TypeOrmTokenStore !== "function" || typeof generateOrgTypes !== "function" || typeof syncModules !== "function")
+    throw new Error("cjs flow failed");
   console.log(`cjs ok: ${pkg.name} ${pkg.version}, ${status.user}`);
 })().catch((error) => {
   console.error(error);

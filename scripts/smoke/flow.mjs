@@ -20,7 +20,10 @@ const crm = createZohoCRM({
 const status = await crm.auth.exchangeGrantToken(emulator.mintGrantCode());
 const { data } = await crm.forUser(status.user).GET("/crm/v2/{module}", { params: { path: { module: "Leads" }, query: { per_page: 2 } } });
 if (data?.data?.length !== 2) throw new Error("expected two leads");
-const dataSource = await new DataSource({ type: "better-sqlite3", database: path.join(mkdtempSync(path.join(tmpdir(), "zcrm-sync-")), "crm.sqlite") }).initialize();
+const dataSource = await new DataSource({
+  type: "better-sqlite3",
+  database: path.join(mkdtempSync(path.join(tmpdir(), "zcrm-sync-")), "crm.sqlite"),
+}).initialize();
 const synced = await syncModules({ crm: crm.forUser(status.user), dataSource, modules: ["Leads"], bulkPoll: { minMs: 200, maxMs: 500 } });
 const [{ n }] = await dataSource.query("SELECT COUNT(*) AS n FROM zoho_leads");
 if (synced.modules[0].mode !== "bulk" || n !== synced.inserted || n < 2) throw new Error(`sync: ${JSON.stringify(synced)}, ${n} rows`);

@@ -11,6 +11,7 @@ import { ZohoConfigError } from "../errors.js";
 import { FileTokenStore } from "../stores/file-token-store.js";
 import { fromZcrmsdkConfig, type ZcrmsdkConfig } from "../zcrmsdk-config.js";
 import type { DataCenter, Environment } from "../data-centres.js";
+import { resolveSharedConcurrency, SHARED_FILE_KEYS, type CliSharedConcurrency, type SharedConcurrencyFlags } from "./shared-concurrency-config.js";
 
 /** Connection settings a flag, a variable or a config key can give. */
 export interface CliSettings {
@@ -30,7 +31,7 @@ export interface CliSettings {
 }
 
 /** Global flags, as commander parses them. */
-export interface GlobalFlags extends Omit<CliSettings, "timeoutMs" | "retries"> {
+export interface GlobalFlags extends Omit<CliSettings, "timeoutMs" | "retries">, SharedConcurrencyFlags {
   config?: string;
   timeout?: string;
   retries?: string;
@@ -72,6 +73,7 @@ const OWN_KEYS = new Set([
   "retry",
   "logFilePath",
   "logLevel",
+  ...SHARED_FILE_KEYS,
 ]);
 
 /** Keys only the Python SDK's dictionary has: one of them marks a file as zcrmsdk-style. */
@@ -103,6 +105,8 @@ export interface ResolvedCliConfig {
   configFile: string | undefined;
   /** Secrets to keep out of any output. */
   secrets: string[];
+  /** The cap shared through Redis (`--redis-url`), when configured. */
+  sharedConcurrency: CliSharedConcurrency | undefined;
 }
 
 function nonEmpty(value: unknown): value is string {
@@ -160,7 +164,10 @@ async function readConfigFile(file: string): Promise<Record<string, unknown>> {
 }
 
 /** Options from our own file format; relative `tokenFile`/`logFilePath` are relative to the file. */
-function ownFileOptions(dict: Record<string, unknown>, file: string): { options: ZohoCRMOptions; tokenFile: string | undefined } {
+function ownFileOptions(
+  dict: Record<string, unknown>,
+  file: string,
+): { options: ZohoCRMOptions; tokenFile: string | undefined; shared: Record<string, unknown> } {
   const unknown = Object.keys(dict).filter((key) => !OWN_KEYS.has(key));
   if (unknown.length > 0) {
     throw new ZohoConfigError(
@@ -170,12 +177,18 @@ function ownFileOptions(dict: Record<string, unknown>, file: string): { options:
   }
   const dir = path.dirname(file);
   const { tokenFile, logFilePath, ...rest } = dict as Record<string, unknown> & { tokenFile?: unknown; logFilePath?: unknown };
+  // The Redis settings are the CLI's (a URL, not a client): they are not client options.
+  const shared: Record<string, unknown> = {};
+  for (const key of SHARED_FILE_KEYS) {
+    if (key in rest) shared[key] = rest[key];
+    delete rest[key];
+  }
   const options = { ...rest } as ZohoCRMOptions;
   if (logFilePath !== undefined) options.logFilePath = nonEmpty(logFilePath) ? path.resolve(dir, logFilePath) : (logFilePath as string);
   if (tokenFile !== undefined && !nonEmpty(tokenFile)) {
     throw new ZohoConfigError(`The config file ${file}: tokenFile must be a path.`, { code: "CONFIG_FILE_INVALID", keys: ["tokenFile"] });
   }
-  return { options, tokenFile: nonEmpty(tokenFile) ? path.resolve(dir, tokenFile) : undefined };
+  return { options, tokenFile: nonEmpty(tokenFile) ? path.resolve(dir, tokenFile) : undefined, shared };
 }
 
 /** Merges flags, environment and config file (in that precedence) into client options. */
@@ -230,6 +243,7 @@ export async function resolveCliConfig(flags: GlobalFlags, env: NodeJS.ProcessEn
 
   let options: ZohoCRMOptions = {};
   let tokenFile = tokenFileOverride;
+  let sharedFromFile: Record<string, unknown> = {};
   if (configFile) {
     const dict = await readConfigFile(configFile);
     const isZcrmsdk = Object.keys(dict).some((key) => ZCRMSDK_KEYS.has(key));
@@ -246,6 +260,7 @@ export async function resolveCliConfig(flags: GlobalFlags, env: NodeJS.ProcessEn
       const own = ownFileOptions(dict, configFile);
       options = own.options;
       tokenFile ??= own.tokenFile;
+      sharedFromFile = own.shared;
     }
     for (const key of Object.keys(options)) sources[key] ??= "file";
   }
@@ -260,6 +275,8 @@ export async function resolveCliConfig(flags: GlobalFlags, env: NodeJS.ProcessEn
     options.tokenStore = new FileTokenStore({ path: tokenFile });
     sources.tokenStore = tokenFileOverride ? (sources.tokenFile ?? "flag") : "file";
   }
-  const secrets = [options.clientSecret, typeof options.accessToken === "string" ? options.accessToken : undefined].filter(nonEmpty);
-  return { options, sources, tokenFile, configFile, secrets };
+  const shared = resolveSharedConcurrency(flags, env, sharedFromFile);
+  Object.assign(sources, shared.sources);
+  const secrets = [options.clientSecret, typeof options.accessToken === "string" ? options.accessToken : undefined, ...shared.secrets].filter(nonEmpty);
+  return { options, sources, tokenFile, configFile, secrets, sharedConcurrency: shared.shared };
 }

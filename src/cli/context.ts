@@ -12,6 +12,7 @@ import { createDefaultTokenStore, defaultTokenStorePath } from "../stores/defaul
 import { rememberCliUser, resolveCliUser } from "./cli-user.js";
 import { resolveCliConfig, type GlobalFlags, type ResolvedCliConfig } from "./config.js";
 import { CliUsageError } from "./exit-codes.js";
+import { connectSharedConcurrency, type SharedConcurrencyConnection } from "./shared-concurrency-redis.js";
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
@@ -27,6 +28,8 @@ export class CliContext {
   verbose = false;
   #config: ResolvedCliConfig | undefined;
   #clients: ZohoCRMClient[] = [];
+  /** One Redis connection per command, shared by its clients (`--redis-url`). */
+  #shared: Promise<SharedConcurrencyConnection> | undefined;
 
   constructor(io: CliIO) {
     this.io = io;
@@ -63,6 +66,7 @@ export class CliContext {
       clientOptions.user = await resolveCliUser({ store: clientOptions.tokenStore, cwd: this.io.cwd, where: this.storeDescription(config) });
     }
     if (this.verbose) clientOptions.logger = this.#stderrLogger("debug");
+    if (config.sharedConcurrency) clientOptions.sharedConcurrency = (await this.#sharedConnection(config)).options;
     const crm = createZohoCRM(clientOptions);
     this.#clients.push(crm);
     return crm;
@@ -85,6 +89,22 @@ export class CliContext {
     const clients = this.#clients.splice(0);
     // The stores were opened for the command (default store, token file): close them with it.
     await Promise.allSettled(clients.map((c) => c.close({ store: true })));
+    // After the clients, so the permits they released reach Redis first; an open socket would
+    // also keep the process (e.g. `sync --watch` after SIGTERM) from exiting.
+    const shared = this.#shared;
+    this.#shared = undefined;
+    if (shared) await shared.then((c) => c.close()).catch(() => undefined);
+  }
+
+  #sharedConnection(config: ResolvedCliConfig): Promise<SharedConcurrencyConnection> {
+    const shared = config.sharedConcurrency!;
+    if (!this.#shared) {
+      if (this.verbose) {
+        this.note(`zcrm [debug] shared concurrency cap: ${shared.limit} on Redis ${shared.redacted}, key ${shared.key ?? "zcrm-typed:concurrency (default)"}`);
+      }
+      this.#shared = connectSharedConcurrency(shared, config.secrets);
+    }
+    return this.#shared;
   }
 
   /** Writes a value as JSON (two-space indent) to stdout. */

@@ -8,6 +8,7 @@ import { ZohoApiError, ZohoConfigError, ZohoError } from "../errors.js";
 import { SDK_VERSION } from "../version.js";
 import { CliContext, type CliIO } from "./context.js";
 import { ENV_VARS } from "./config.js";
+import { SHARED_ENV_VARS } from "./shared-concurrency-config.js";
 import { CliFailure, CliUsageError, EXIT, EXIT_CODES_HELP, exitCodeFor, type ExitCode } from "./exit-codes.js";
 import { UnknownModuleError } from "../codegen/fetch-metadata.js";
 import { registerAuthCommands } from "./commands/auth.js";
@@ -31,8 +32,14 @@ const CONFIG_HELP = `Configuration (flags > environment variables > config file)
   --token-file         ${ENV_VARS.tokenFile} (JSON token file; default: SQLite at ./.zcrm/tokens.sqlite)
   --timeout            ${ENV_VARS.timeoutMs}
   --retries            ${ENV_VARS.retries} (retries of reads and provably unprocessed writes; 0: none)
+  --redis-url          ${SHARED_ENV_VARS.redisUrl}: share the org's concurrency cap with every process on this
+                       Redis (redis://[:password@]host:6379[/db]; needs the ioredis package; never printed)
+  --shared-concurrency ${SHARED_ENV_VARS.sharedConcurrency} (required with --redis-url: your org's limit, 5–25 by edition)
+  --shared-concurrency-key ${SHARED_ENV_VARS.sharedConcurrencyKey} (the Redis key of the pool; one per org;
+                       default zcrm-typed:concurrency, as the SDK's)
   --config             ${ENV_VARS.config}: a JSON file with the client options (clientId, clientSecret,
-                       redirectUri, user, dataCenter, accountsUrl, apiBaseUrl, tokenFile, ...) or the
+                       redirectUri, user, dataCenter, accountsUrl, apiBaseUrl, tokenFile, redisUrl,
+                       sharedConcurrency (a number), sharedConcurrencyKey, ...) or the
                        Python SDK's dictionary (client_id, client_secret, redirect_uri, currentUserEmail,
                        token_persistence_path, ...).
 Secrets and tokens are never printed, not even with --verbose.`;
@@ -55,6 +62,9 @@ export function buildProgram(ctx: CliContext): Command {
     .option("--token-file <path>", "keep tokens in this JSON file")
     .option("--timeout <ms>", "per-request timeout in ms")
     .option("--retries <n>", "retries of idempotent calls (default 3; 0 turns them off)")
+    .option("--redis-url <url>", "Redis holding the org-wide concurrency cap shared by every process (needs ioredis)")
+    .option("--shared-concurrency <n>", "with --redis-url: concurrent calls allowed across all processes (your org's limit)")
+    .option("--shared-concurrency-key <key>", "with --redis-url: the Redis key of the org's pool (default zcrm-typed:concurrency)")
     .addOption(new Option("-v, --verbose", "debug logging and error details on stderr (redacted)"))
     .addHelpText("after", `\n${CONFIG_HELP}\n\n${EXIT_CODES_HELP}\n`);
   registerAuthCommands(program, ctx);

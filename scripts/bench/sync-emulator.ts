@@ -1,6 +1,6 @@
 /**
  * The emulator for the sync benchmark, in its own process: `--records N` generated Leads, spec
- * validation off, bulk jobs on the real clock. Prints {"url", "accessToken", "leads"}; then answers
+ * validation off, bulk jobs on the real clock, `--latency-ms` added to every CRM call. Prints {"url", "accessToken", "leads"}; then answers
  * stdin lines: `change N` edits N random Leads (one second later) and prints {"changed"};
  * `calls` prints {"apiCalls"} (CRM requests received so far). Stops on SIGTERM.
  */
@@ -8,8 +8,11 @@ import { createInterface } from "node:readline";
 import { startEmulator } from "../../src/emulator/index.js";
 
 const args = process.argv.slice(2);
-const total = Number(args[args.indexOf("--records") + 1] ?? 100_000);
+const option = (name: string, fallback: number) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
+const total = option("records", 100_000);
 const emulator = await startEmulator({ port: 0, validate: false, seed: "bench-sync", log: () => {}, generatedRecords: total, seedRecords: false });
+// A round trip to Zoho is not free: --latency-ms models it on every CRM call (after the seeding).
+emulator.faults.latencyMs = option("latency-ms", 0);
 const code = emulator.mintGrantCode();
 const form = new URLSearchParams({ grant_type: "authorization_code", client_id: emulator.clientId, client_secret: emulator.clientSecret, code });
 const token = (await (await fetch(`${emulator.url}/oauth/v2/token`, { method: "POST", body: form })).json()) as { access_token: string };

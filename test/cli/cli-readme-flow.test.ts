@@ -53,9 +53,10 @@ describe("the README's CLI flow", () => {
     expect(block).toMatch(/^zcrm emulator/m);
     const port = await freePort();
     const cwd = await mkdtemp(path.join(dir, "fresh-"));
-    // `zcrm` is the CLI from source; the block runs unchanged but for the port; the emulator is stopped after.
+    // `zcrm` is the CLI from source; the block runs unchanged but for the port; the emulator is stopped
+    // after — the node process under the background job's subshell too, which `kill %1` alone orphans.
     const tsx = pathToFileURL(path.join(REPO, "node_modules/tsx/dist/esm/index.mjs")).href;
-    const script = `set -e\nzcrm() { "${process.execPath}" --import "${tsx}" "${MAIN}" "$@"; }\n${block.replaceAll("8080", String(port))}\nkill %1\n`;
+    const script = `set -e\nzcrm() { "${process.execPath}" --import "${tsx}" "${MAIN}" "$@"; }\n${block.replaceAll("8080", String(port))}\njob="$(jobs -p %1)"; pkill -TERM -P "$job" || true; kill "$job" 2>/dev/null || true\n`;
     const { stdout, stderr } = await run("bash", ["-c", script], { cwd, env: cleanEnv(), timeout: 110_000 });
     const outputs = stdout.trim().split("\n");
     expect(stderr).toMatch(/export ZCRM_CLIENT_ID=1000\.EMULATORCLIENT ZCRM_CLIENT_SECRET=\S+ ZCRM_ACCOUNTS_URL=http:\/\/127\.0\.0\.1:\d+/); // the emulator said how

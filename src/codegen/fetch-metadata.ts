@@ -28,9 +28,10 @@ export class UnknownModuleError extends Error {
 
 type MetadataClient = Pick<ZohoCRMClient, "GET">;
 
-async function fieldsOf(crm: MetadataClient, module: string): Promise<Field[]> {
+/** A module's field metadata; `hint` is added to the error's message (what to check). */
+export async function fieldsOf(crm: MetadataClient, module: string, hint = ""): Promise<Field[]> {
   const { data, error, response } = await crm.GET("/crm/v2/settings/fields", { params: { query: { module } } });
-  if (error !== undefined || !response.ok) throw apiError(`Reading the fields of ${module}`, "GET", { error, response });
+  if (error !== undefined || !response.ok) throw apiError(`Reading the fields of ${module}`, "GET", { error, response }, hint);
   return data?.fields ?? [];
 }
 

@@ -9,29 +9,14 @@ import type { IdGenerator } from "./id-generator.js";
 import type { SeededRandom } from "./random.js";
 import { buildRecord } from "./record-writer.js";
 import type { EmulatorUser, Lookup } from "./types.js";
+import { FIRST_NAMES, LAST_NAMES } from "./sample-words.js";
 
 /** 2024-01-01T09:00:00Z: seed data and metadata are "created" around this time. */
 export const SEED_EPOCH_MS = Date.UTC(2024, 0, 1, 9, 0, 0);
 
-const FIRST = ["John", "Maria", "Chen", "Aisha", "Lucas", "Priya", "Tom", "Elena", "Kofi", "Yuki", "Omar", "Sara", "Ivan", "Grace", "Mateo", "Nina"];
-const LAST = [
-  "Smith",
-  "Garcia",
-  "Wang",
-  "Khan",
-  "Silva",
-  "Patel",
-  "Brown",
-  "Rossi",
-  "Mensah",
-  "Tanaka",
-  "Haddad",
-  "Berg",
-  "Petrov",
-  "Okafor",
-  "Lopez",
-  "Novak",
-];
+// The seed's names are the first 16 of the generator's lists (same order: seeded data stays the same).
+const FIRST = FIRST_NAMES.slice(0, 16);
+const LAST = LAST_NAMES.slice(0, 16);
 const COMPANIES = [
   "Zylker Corp",
   "Acme Inc",

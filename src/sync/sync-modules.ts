@@ -9,8 +9,7 @@ import { randomUUID } from "node:crypto";
 import { hostname, tmpdir } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DataSource } from "typeorm";
-import { apiError } from "../api-error.js";
-import type { Field } from "../codegen/field-types.js";
+import { fieldsOf } from "../codegen/fetch-metadata.js";
 import { ZohoConfigError, ZohoSyncError } from "../errors.js";
 import { bulkLoad } from "./bulk-load.js";
 import { columnsFor } from "./columns.js";
@@ -100,13 +99,6 @@ function resolve(options: SyncModulesOptions): Resolved {
   };
 }
 
-async function fieldsOf(crm: SyncClient, module: string): Promise<Field[]> {
-  const result = await crm.GET("/crm/v2/settings/fields", { params: { query: { module } } });
-  if (result.error !== undefined || !result.data)
-    throw apiError(`Reading the fields of ${module}`, "GET", result, " (is the module name right? API names are case-sensitive, e.g. Leads)");
-  return (result.data as { fields?: Field[] }).fields ?? [];
-}
-
 /** Syncs one module under its lease. */
 async function syncModule(o: Resolved, db: MirrorDb, states: SyncStateStore, module: string, emit: (e: SyncEvent) => void): Promise<ModuleSummary> {
   const started = Date.now();
@@ -138,7 +130,7 @@ async function syncModule(o: Resolved, db: MirrorDb, states: SyncStateStore, mod
   const signal = o.signal ? AbortSignal.any([o.signal, lease.signal]) : lease.signal;
   let ctx: SyncContext | undefined;
   try {
-    const columns = columnsFor(await fieldsOf(o.crm, module));
+    const columns = columnsFor(await fieldsOf(o.crm, module, " (is the module name right? API names are case-sensitive, e.g. Leads)"));
     const table = db.tableOf(module);
     const { added } = await db.ensureTable(table, columns);
     if (added.length > 0) emit({ type: "columns-added", module, columns: added });
